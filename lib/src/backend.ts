@@ -1,0 +1,116 @@
+/**
+ * Backend selection: native TensorFlow (GPU or CPU) when it loads, else WebAssembly, else plain JS.
+ * @see environment.md for the GPU set-up.
+ */
+import * as util from 'util';
+import { tf } from './tf';
+import { announceRunFacts } from './run-facts';
+
+/** Backends the library can run on, fastest first. */
+export const BACKENDS = ['tensorflow', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof BACKENDS)[number];
+
+/** What runs, as `useBackend` reports it. */
+export interface BackendInfo {
+  backend: BackendName;
+  /** True when tfjs-node-gpu runs its kernels on a CUDA device. */
+  gpu: boolean;
+  /** Which package provides the backend, e.g. '@tensorflow/tfjs-node-gpu'. */
+  provider: string;
+  /** Why this backend was chosen (and why faster ones were not). */
+  reason: string;
+  versions: Record<string, string>;
+}
+
+const NATIVE_PACKAGES = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'];
+
+/** Loads a native TensorFlow package into `tf`, or returns why it could not be loaded. */
+function loadNative(): { provider: string } | { error: string } {
+  // tfjs-node 4.22 calls util.isNullOrUndefined, which Node 23 removed.
+  const legacyUtil = util as unknown as { isNullOrUndefined?: (x: unknown) => boolean };
+  legacyUtil.isNullOrUndefined ??= (x: unknown) => x === null || x === undefined;
+  // Let TensorFlow take GPU memory as it needs it instead of all at start; a user's setting wins.
+  process.env.TF_FORCE_GPU_ALLOW_GROWTH ??= 'true';
+  const failures: string[] = [];
+  for (const name of NATIVE_PACKAGES) {
+    try {
+      require(name);
+      if (tf.findBackendFactory('tensorflow') !== null) return { provider: name };
+      failures.push(`${name} resolves to a package without native TensorFlow (see environment.md)`);
+    } catch (e) {
+      const message = (e as Error).message.split('\n')[0];
+      failures.push(message.includes('Cannot find module') ? `${name} is not installed` : `${name}: ${message}`);
+    }
+  }
+  return { error: failures.join('; ') };
+}
+
+/** Loads the WebAssembly backend package, or returns why it could not be loaded. */
+function loadWasm(): { provider: string } | { error: string } {
+  try {
+    require('@tensorflow/tfjs-backend-wasm');
+    return { provider: '@tensorflow/tfjs-backend-wasm' };
+  } catch (e) {
+    return { error: `@tensorflow/tfjs-backend-wasm: ${(e as Error).message.split('\n')[0]}` };
+  }
+}
+
+function load(name: BackendName): { provider: string } | { error: string } {
+  if (name === 'tensorflow') return loadNative();
+  if (name === 'wasm') return loadWasm();
+  return { provider: '@tensorflow/tfjs-backend-cpu' };
+}
+
+/** Versions of Node, TensorFlow.js and, when given, the package providing the backend. */
+export function versions(provider?: string): Record<string, string> {
+  const v: Record<string, string> = { node: process.versions.node, tfjs: tf.version.tfjs };
+  if (provider?.startsWith('@tensorflow/')) v[provider.slice('@tensorflow/'.length)] = require(`${provider}/package.json`).version;
+  return v;
+}
+
+/**
+ * Chooses and initialises the backend: `name`, else the `DL_BACKEND` environment variable, else the
+ * fastest that loads (tensorflow, wasm, cpu). A backend asked for by name that cannot run is an error.
+ * Prints and returns what runs.
+ */
+export async function useBackend(name?: BackendName | 'auto'): Promise<BackendInfo> {
+  const fromEnv = process.env.DL_BACKEND?.trim() || undefined;
+  const wanted = name ?? fromEnv ?? 'auto';
+  if (wanted !== 'auto' && !(BACKENDS as readonly string[]).includes(wanted)) {
+    const source = name !== undefined ? 'useBackend()' : 'DL_BACKEND';
+    throw new Error(`${source}: unknown backend '${wanted}'; choose one of ${BACKENDS.join(', ')} or 'auto'`);
+  }
+  const candidates: BackendName[] = wanted === 'auto' ? [...BACKENDS] : [wanted as BackendName];
+  const skipped: string[] = [];
+  for (const candidate of candidates) {
+    const loaded = load(candidate);
+    if ('error' in loaded) {
+      skipped.push(`${candidate}: ${loaded.error}`);
+      continue;
+    }
+    if (!(await tf.setBackend(candidate))) {
+      skipped.push(`${candidate}: failed to initialise`);
+      continue;
+    }
+    await tf.ready();
+    const backend = tf.backend() as { isUsingGpuDevice?: boolean; firstUse?: boolean };
+    // The cpu backend's first write prints advice to install tfjs-node; the summary below says it already.
+    if (candidate === 'cpu') backend.firstUse = false;
+    const origin = wanted === 'auto' ? 'the fastest that loads' : name !== undefined ? 'asked for' : 'set by DL_BACKEND';
+    const info: BackendInfo = {
+      backend: candidate,
+      gpu: backend.isUsingGpuDevice === true,
+      provider: loaded.provider,
+      reason: [origin, ...skipped].join('; '),
+      versions: versions(loaded.provider),
+    };
+    const device = info.gpu ? 'GPU' : 'CPU';
+    const summary = `Backend: ${candidate} on ${device} (${info.provider}, tfjs ${info.versions.tfjs}, Node ${info.versions.node}); ${info.reason}`;
+    console.log(summary);
+    announceRunFacts({ backend: candidate, gpu: info.gpu, versions: info.versions }, summary);
+    return info;
+  }
+  const how = wanted === 'auto' ? 'no backend could be initialised' : `backend '${wanted}' is not available`;
+  const fix = wanted === 'tensorflow' ? ' (install @tensorflow/tfjs-node-gpu or @tensorflow/tfjs-node: see environment.md)' : '';
+  throw new Error(`${how}: ${skipped.join('; ')}${fix}`);
+}

@@ -1,0 +1,82 @@
+"""Executes one notebook through a Jupyter kernel with nbclient and writes the executed copy.
+
+Used by run-notebooks.ts; prints one JSON object describing the outcome on stdout:
+{"status": "ok" | "failed" | "timeout" | "dead-kernel" | "no-kernel", "cell": index or null, "error": text,
+ "duration": seconds}. The executed notebook is written (atomically) even when a cell fails, holding the
+outputs up to the failing cell.
+"""
+import argparse
+import json
+import os
+import sys
+import time
+
+import nbformat
+from jupyter_client.kernelspec import NoSuchKernel
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+
+def write_atomically(path, text):
+    tmp = f"{path}.tmp-{os.getpid()}"
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(text)
+    os.replace(tmp, path)
+
+
+def cell_error_text(cell):
+    """tslab sends no ename/evalue/traceback: its error text, type errors included, arrives on stderr."""
+    parts = []
+    for out in cell.get("outputs", []):
+        if out.get("output_type") == "stream" and out.get("name") == "stderr":
+            parts.append(out.get("text", ""))
+        elif out.get("output_type") == "error":
+            parts.append("\n".join(out.get("traceback") or [f"{out.get('ename')}: {out.get('evalue')}"]))
+    return "".join(parts).strip()
+
+
+def execute(nb, args):
+    client = NotebookClient(
+        nb,
+        timeout=args.timeout,
+        startup_timeout=args.startup_timeout,
+        kernel_name=args.kernel,
+        resources={"metadata": {"path": args.cwd}},
+    )
+    index = None
+    try:
+        with client.setup_kernel():
+            for index, cell in enumerate(nb.cells):
+                client.execute_cell(cell, index)
+    except NoSuchKernel:
+        return {"status": "no-kernel", "cell": None, "error": f"no Jupyter kernel named '{args.kernel}' is registered"}
+    except CellTimeoutError:
+        return {"status": "timeout", "cell": index, "error": f"the cell ran longer than {args.timeout} s (--timeout)"}
+    except DeadKernelError as e:
+        return {"status": "dead-kernel", "cell": index, "error": f"the kernel died: {e}"}
+    except CellExecutionError:
+        return {"status": "failed", "cell": index, "error": cell_error_text(nb.cells[index]) or "the cell raised an error"}
+    return {"status": "ok", "cell": None, "error": ""}
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("input", help="notebook to execute (already parameterised)")
+    ap.add_argument("--output", required=True, help="where to write the executed notebook")
+    ap.add_argument("--cwd", required=True, help="working directory of the kernel")
+    ap.add_argument("--kernel", default="tslab")
+    ap.add_argument("--timeout", type=int, default=600, help="seconds one cell may run")
+    ap.add_argument("--startup-timeout", type=int, default=60, help="seconds the kernel may take to start")
+    args = ap.parse_args()
+
+    nb = nbformat.read(args.input, as_version=4)
+    started = time.time()
+    outcome = execute(nb, args)
+    outcome["duration"] = round(time.time() - started, 3)
+    write_atomically(args.output, nbformat.writes(nb))
+    json.dump(outcome, sys.stdout)
+    sys.stdout.write("\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,26 @@
+/**
+ * Reads what a notebook recorded (`record`, backend and seed facts) back out of its executed copy.
+ */
+import { RECORD_MIME, RUN_FACTS_MIME } from 'dl-lectures-lib/dist/mime';
+import type { RunFacts } from 'dl-lectures-lib/dist/run-facts';
+import { Notebook } from './notebook-file';
+
+export interface NotebookResults {
+  metrics: Record<string, number | string>;
+  facts: Partial<RunFacts>;
+}
+
+/** Collects recorded results and run facts from the outputs of an executed notebook; later ones win. */
+export function collectResults(nb: Notebook): NotebookResults {
+  const results: NotebookResults = { metrics: {}, facts: {} };
+  for (const cell of nb.cells) {
+    for (const output of cell.outputs ?? []) {
+      const data = output.data ?? {};
+      const recorded = data[RECORD_MIME] as { name: string; value: number | string } | undefined;
+      if (recorded) results.metrics[recorded.name] = recorded.value;
+      const facts = data[RUN_FACTS_MIME] as Partial<RunFacts> | undefined;
+      if (facts) Object.assign(results.facts, facts);
+    }
+  }
+  return results;
+}

@@ -1,0 +1,292 @@
+/**
+ * The headless runner: `npm run notebooks -- [NAMES...] [--smoke] [--param KEY=VALUE ...]`.
+ * Executes notebooks through the real tslab kernel (nbclient) and writes, per notebook,
+ * reports/<name>/ with the executed notebook, an HTML report and metrics.json. Never writes the sources.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseArgs } from 'util';
+import { findJupyterPython, jupyterEnv, JUPYTER_INSTALL_HINT, KERNEL_NAME, kernelProblem, ROOT } from './jupyter';
+import { Cell, cellSource, findTaggedCell, Notebook, readNotebook, writeFileAtomically } from './notebook-file';
+import { describeParameters, injectParameters, parseAssignments, parseParameters, ParameterError } from './parameters';
+import { collectResults } from './results';
+import { selectNotebooks } from './select-notebooks';
+
+const USAGE = `Usage: npm run notebooks -- [NAMES...] [options]
+
+Runs notebooks from notebooks/ through the tslab kernel and writes reports/<name>/
+(<name>.ipynb executed, <name>.html, metrics.json). NAMES are numbers (01) or file names
+(01-cost-minimization); none runs all.
+
+Options:
+  --smoke               small, fast settings (sets each notebook's 'smoke' parameter)
+  --param KEY=VALUE     override a parameter of the notebook's 'parameters' cell (repeatable)
+  --backend NAME        tensorflow, wasm or cpu (default: the fastest available; sets DL_BACKEND)
+  --timeout SECONDS     limit for one cell (default 900)
+  --reports DIR         where reports go (default reports/)
+  --notebook-dir DIR    where the notebooks are (default notebooks/)
+  --no-input            hide code in the HTML reports
+  --list-params         print each selected notebook's parameters and exit
+  -h, --help            this text`;
+
+export interface RunOptions {
+  names: string[];
+  smoke: boolean;
+  params: Map<string, string>;
+  backend?: string;
+  timeout: number;
+  reportsDir: string;
+  notebookDir: string;
+  noInput: boolean;
+  listParams: boolean;
+}
+
+/** A notebook ready to run: its source, the injected cell and the parameter values. */
+interface PreparedRun {
+  name: string;
+  sourceFile: string;
+  notebook: Notebook;
+  injectedIndex: number;
+  params: Record<string, unknown>;
+}
+
+export interface RunSummary {
+  notebook: string;
+  status: string;
+  durationSeconds: number;
+  failedCell?: string;
+  error?: string;
+  metrics: Record<string, number | string>;
+  backend: string | null;
+}
+
+/** Parses the command line; a mistake is an error whose message says what is wrong. */
+export function parseOptions(argv: string[]): RunOptions | 'help' {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      smoke: { type: 'boolean', default: false },
+      param: { type: 'string', multiple: true, default: [] },
+      backend: { type: 'string' },
+      timeout: { type: 'string', default: '900' },
+      reports: { type: 'string', default: path.join(ROOT, 'reports') },
+      'notebook-dir': { type: 'string', default: path.join(ROOT, 'notebooks') },
+      'no-input': { type: 'boolean', default: false },
+      'list-params': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) return 'help';
+  const timeout = Number(values.timeout);
+  if (!Number.isInteger(timeout) || timeout <= 0) throw new Error(`--timeout '${values.timeout}' is not a whole number of seconds`);
+  if (values.backend !== undefined && !['tensorflow', 'wasm', 'cpu', 'auto'].includes(values.backend)) {
+    throw new Error(`--backend '${values.backend}' is not one of tensorflow, wasm, cpu, auto`);
+  }
+  return {
+    names: positionals,
+    smoke: values.smoke!,
+    params: parseAssignments(values.param!),
+    backend: values.backend,
+    timeout,
+    reportsDir: path.resolve(values.reports!),
+    notebookDir: path.resolve(values['notebook-dir']!),
+    noInput: values['no-input']!,
+    listParams: values['list-params']!,
+  };
+}
+
+/** Inserts the injected-parameters cell into a copy of the notebook, outputs cleared. */
+function prepare(file: string, options: RunOptions): PreparedRun {
+  const name = path.basename(file, '.ipynb');
+  const source = readNotebook(file);
+  const notebook: Notebook = JSON.parse(JSON.stringify(source));
+  for (const cell of notebook.cells) {
+    if (cell.cell_type === 'code') Object.assign(cell, { outputs: [], execution_count: null });
+  }
+  const paramsIndex = findTaggedCell(notebook, 'parameters');
+  const overrides = new Map(options.params);
+  if (options.smoke && !overrides.has('smoke')) overrides.set('smoke', 'true');
+  if (paramsIndex < 0) {
+    if (overrides.size > 0) throw new ParameterError(`${name} has no cell tagged 'parameters', so it takes no --param or --smoke`);
+    return { name, sourceFile: file, notebook, injectedIndex: -1, params: {} };
+  }
+  const paramsSource = cellSource(notebook.cells[paramsIndex]);
+  if (options.smoke && !parseParameters(paramsSource).some((p) => p.name === 'smoke')) {
+    throw new ParameterError(`${name} has no 'smoke' parameter, so --smoke cannot select its small settings`);
+  }
+  const injection = injectParameters(paramsSource, overrides);
+  const injected: Cell = {
+    cell_type: 'code',
+    id: 'injected-parameters',
+    metadata: { tags: ['injected-parameters'] },
+    source: injection.source,
+    outputs: [],
+    execution_count: null,
+  };
+  notebook.cells.splice(paramsIndex + 1, 0, injected);
+  return { name, sourceFile: file, notebook, injectedIndex: paramsIndex + 1, params: injection.values };
+}
+
+/** "cell 7 (`const x = ...`)" for the executed notebook's cell `index`, numbered as in the source. */
+function describeCell(run: PreparedRun, index: number | null): string {
+  if (index === null) return 'kernel start';
+  if (index === run.injectedIndex) return 'the injected parameters cell';
+  const sourceIndex = run.injectedIndex >= 0 && index > run.injectedIndex ? index - 1 : index;
+  const firstLine = cellSource(run.notebook.cells[index]).split('\n').find((l) => l.trim() !== '') ?? '';
+  return `cell ${sourceIndex + 1} (\`${firstLine.trim().slice(0, 60)}\`)`;
+}
+
+/** A papermill-style banner at the top of a failed run's report. */
+function errorBanner(status: string, where: string, error: string): Cell {
+  const escape = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return {
+    cell_type: 'markdown',
+    id: 'run-error-banner',
+    metadata: { tags: ['run-error-banner'] },
+    source:
+      `<div style="border: 2px solid #c00; background: #fee; padding: 0.5em 1em">` +
+      `<b>This run failed (${status}) at ${escape(where)}.</b> The cells after it did not run.` +
+      `<pre>${escape(error.slice(0, 2000))}</pre></div>`,
+  };
+}
+
+interface ExecutorOutcome {
+  status: string;
+  cell: number | null;
+  error: string;
+  duration: number;
+}
+
+/** Runs one prepared notebook and writes its report folder. */
+function execute(run: PreparedRun, options: RunOptions, python: string): RunSummary {
+  const dir = path.join(options.reportsDir, run.name);
+  fs.mkdirSync(dir, { recursive: true });
+  const staged = path.join(dir, `.${run.name}.input.ipynb`);
+  const executed = path.join(dir, `.${run.name}.executed.ipynb`);
+  fs.writeFileSync(staged, JSON.stringify(run.notebook, null, 1));
+  const startedAt = new Date();
+  const env = jupyterEnv(options.backend ? { DL_BACKEND: options.backend } : {});
+  const r = spawnSync(
+    python,
+    [path.join(ROOT, 'scripts', 'execute_notebook.py'), staged, '--output', executed, '--cwd', options.notebookDir,
+      '--kernel', KERNEL_NAME, '--timeout', String(options.timeout)],
+    { env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+  );
+  fs.rmSync(staged, { force: true });
+  let outcome: ExecutorOutcome;
+  try {
+    outcome = JSON.parse(r.stdout.trim().split('\n').pop() ?? '');
+  } catch {
+    outcome = { status: 'runner-error', cell: null, error: `the executor failed: ${r.stderr.trim().split('\n').slice(-5).join('\n')}`, duration: 0 };
+  }
+  const result: Notebook = fs.existsSync(executed) ? readNotebook(executed) : run.notebook;
+  fs.rmSync(executed, { force: true });
+  const where = describeCell(run, outcome.cell);
+  if (outcome.status !== 'ok') result.cells.unshift(errorBanner(outcome.status, where, outcome.error));
+  const { metrics, facts } = collectResults(result);
+  const ipynbFile = path.join(dir, `${run.name}.ipynb`);
+  writeFileAtomically(ipynbFile, JSON.stringify(result, null, 1) + '\n');
+  writeHtml(python, ipynbFile, dir, run.name, options.noInput);
+  const tslabVersion = require(path.join(ROOT, 'node_modules', 'tslab', 'package.json')).version as string;
+  const report = {
+    notebook: run.name,
+    params: run.params,
+    smoke: run.params.smoke === true,
+    backend: facts.backend ?? null,
+    gpu: facts.gpu ?? false,
+    seed: facts.seed ?? null,
+    versions: { node: process.versions.node, tslab: tslabVersion, ...facts.versions },
+    startedAt: startedAt.toISOString(),
+    durationSeconds: outcome.duration,
+    status: outcome.status,
+    ...(outcome.status === 'ok' ? {} : { error: { cell: where, message: outcome.error } }),
+    metrics,
+  };
+  writeFileAtomically(path.join(dir, 'metrics.json'), JSON.stringify(report, null, 2) + '\n');
+  return {
+    notebook: run.name,
+    status: outcome.status,
+    durationSeconds: outcome.duration,
+    ...(outcome.status === 'ok' ? {} : { failedCell: where, error: outcome.error }),
+    metrics,
+    backend: report.backend,
+  };
+}
+
+/** Exports the executed notebook to HTML next to it (written under a temporary name, then renamed). */
+function writeHtml(python: string, ipynbFile: string, dir: string, name: string, noInput: boolean): void {
+  const tmpName = `.${name}.html-tmp`;
+  const args = ['-m', 'nbconvert', '--to', 'html', ipynbFile, '--output-dir', dir, '--output', tmpName, ...(noInput ? ['--no-input'] : [])];
+  const r = spawnSync(python, args, { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`HTML export of ${name} failed: ${r.stderr.trim().split('\n').slice(-3).join('\n')}`);
+  fs.renameSync(path.join(dir, `${tmpName}.html`), path.join(dir, `${name}.html`));
+}
+
+function printSummary(summaries: RunSummary[], reportsDir: string): void {
+  const rows = summaries.map((s) => [s.notebook, s.status, `${s.durationSeconds.toFixed(1)} s`, s.backend ?? '-', String(Object.keys(s.metrics).length)]);
+  const header = ['notebook', 'status', 'time', 'backend', 'results'];
+  const widths = header.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j].length)));
+  const line = (r: string[]) => r.map((t, j) => t.padEnd(widths[j])).join('  ');
+  console.log(`\n${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}`);
+  for (const r of rows) console.log(line(r));
+  console.log(`\nReports: ${path.relative(process.cwd(), reportsDir) || '.'}/<notebook>/`);
+  for (const s of summaries.filter((x) => x.status !== 'ok')) {
+    console.error(`\n${s.notebook} failed (${s.status}) at ${s.failedCell}:\n${s.error}`);
+  }
+}
+
+/** Runs the command line; returns the process exit code. */
+export function main(argv: string[]): number {
+  let options: RunOptions | 'help';
+  let runs: PreparedRun[];
+  try {
+    options = parseOptions(argv);
+    if (options === 'help') {
+      console.log(USAGE);
+      return 0;
+    }
+    const files = selectNotebooks(options.notebookDir, options.names);
+    if (options.listParams) {
+      for (const f of files) {
+        const nb = readNotebook(path.join(options.notebookDir, f));
+        const i = findTaggedCell(nb, 'parameters');
+        console.log(`${f}:\n${i < 0 ? '  (no parameters)' : describeParameters(parseParameters(cellSource(nb.cells[i])))}`);
+      }
+      return 0;
+    }
+    const opts = options;
+    runs = files.map((f) => {
+      try {
+        return prepare(path.join(opts.notebookDir, f), opts);
+      } catch (e) {
+        throw new Error(`${f}: ${(e as Error).message}`);
+      }
+    });
+  } catch (e) {
+    console.error(`error: ${(e as Error).message}\n\nSee: npm run notebooks -- --help`);
+    return 1;
+  }
+  const python = findJupyterPython();
+  if (python === undefined) {
+    console.error(`error: Jupyter with nbclient and nbconvert was not found.\n${JUPYTER_INSTALL_HINT}`);
+    return 1;
+  }
+  const problem = kernelProblem();
+  if (problem !== undefined) {
+    console.error(`error: ${problem}`);
+    return 1;
+  }
+  const summaries: RunSummary[] = [];
+  for (const run of runs) {
+    console.log(`Running ${run.name} ${JSON.stringify(run.params)}`);
+    const summary = execute(run, options, python);
+    console.log(`  ${summary.status} in ${summary.durationSeconds.toFixed(1)} s, ${Object.keys(summary.metrics).length} results`);
+    summaries.push(summary);
+  }
+  printSummary(summaries, options.reportsDir);
+  return summaries.every((s) => s.status === 'ok') ? 0 : 1;
+}
+
+if (require.main === module) process.exitCode = main(process.argv.slice(2));

@@ -1,0 +1,36 @@
+/**
+ * `npm start`: JupyterLab where installed, else the classic Notebook, on notebooks/, bound to
+ * localhost with Jupyter's token on, using the project's tslab kernel.
+ */
+import { spawn } from 'child_process';
+import * as path from 'path';
+import { findJupyterPython, hasJupyterLab, jupyterEnv, JUPYTER_INSTALL_HINT, kernelProblem, ROOT } from './jupyter';
+
+function main(): void {
+  const python = findJupyterPython();
+  if (python === undefined) {
+    console.error(`error: Jupyter was not found.\n${JUPYTER_INSTALL_HINT}`);
+    process.exit(1);
+  }
+  const problem = kernelProblem();
+  if (problem !== undefined) {
+    console.error(`error: ${problem}`);
+    process.exit(1);
+  }
+  const lab = hasJupyterLab(python);
+  const port = process.env.DL_PORT ?? '8888';
+  const args = [
+    '-m', lab ? 'jupyterlab' : 'notebook',
+    '--ip=127.0.0.1',
+    `--port=${port}`,
+    `--notebook-dir=${path.join(ROOT, 'notebooks')}`,
+    ...(process.getuid?.() === 0 ? ['--allow-root'] : []),
+    ...process.argv.slice(2),
+  ];
+  console.log(`Starting ${lab ? 'JupyterLab' : 'the classic Jupyter Notebook'} on http://127.0.0.1:${port} (open the URL with the token it prints).`);
+  const child = spawn(python, args, { stdio: 'inherit', env: jupyterEnv() });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
+  child.on('exit', (code) => process.exit(code ?? 0));
+}
+
+main();
