@@ -1,0 +1,42 @@
+/**
+ * Assertions shared by the tests: tensors compared with a tolerance, and tensor-leak checks.
+ */
+import { expect } from 'chai';
+import type * as tfTypes from '@tensorflow/tfjs';
+import { tf } from 'dl-lectures-lib/dist/tf';
+
+/** Expects `actual` to have `expected`'s dtype and shape, and values within `tolerance` (absolute). */
+export function expectTensorsClose(actual: tfTypes.Tensor, expected: tfTypes.Tensor | number[], tolerance = 1e-5): void {
+  const exp = Array.isArray(expected) ? tf.tensor(expected) : expected;
+  try {
+    expect(actual.dtype, 'dtype').to.equal(exp.dtype);
+    expect(actual.shape, 'shape').to.deep.equal(exp.shape);
+    const a = actual.dataSync();
+    const e = exp.dataSync();
+    for (let i = 0; i < a.length; i++) {
+      expect(Math.abs(a[i] - e[i]), `element ${i}: ${a[i]} vs ${e[i]}`).to.be.at.most(tolerance);
+    }
+  } finally {
+    if (exp !== expected) exp.dispose();
+  }
+}
+
+/** Runs `fn` and expects it to leave no more tensors than it found. */
+export async function expectNoLeakedTensors(fn: () => unknown | Promise<unknown>): Promise<void> {
+  const before = tf.memory().numTensors;
+  await fn();
+  expect(tf.memory().numTensors - before, 'tensors leaked').to.equal(0);
+}
+
+/** Captures what `fn` prints with console.log. */
+export function captureLog(fn: () => void): string {
+  const lines: string[] = [];
+  const original = console.log;
+  console.log = (...args: unknown[]) => lines.push(args.join(' '));
+  try {
+    fn();
+  } finally {
+    console.log = original;
+  }
+  return lines.join('\n');
+}
