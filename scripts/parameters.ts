@@ -93,17 +93,17 @@ function typeErrors(source: string): string[] {
  * expression (`0.05`, `true`, `[8, 8]`, `'relu'`), else the text as a string (`relu`).
  */
 function overrideExpression(param: Parameter, value: string, paramsSource: string): string {
-  let firstError = '';
+  const errors: string[] = [];
   for (const candidate of [value.trim(), JSON.stringify(value)]) {
     if (candidate === '') continue;
-    const check = `${paramsSource}\n;const __override_check: typeof ${param.name} = (${candidate}\n);\n`;
-    const errors = typeErrors(check);
-    if (errors.length === 0) return candidate;
-    firstError ||= errors[errors.length - 1];
+    // The declared type, not `typeof`: TypeScript narrows `const x: boolean = false` to `false`.
+    const found = typeErrors(`${paramsSource}\n;const __override_check: (${param.type}) = (${candidate}\n);\n`);
+    if (found.length === 0) return candidate;
+    errors.push(found[found.length - 1]);
   }
-  throw new ParameterError(
-    `parameter '${param.name}' is ${param.type}, and '${value}' is not one (${firstError})`,
-  );
+  // A bare word fails as an unknown name first; the string reading's error says more.
+  const reason = errors.find((e) => !e.startsWith('Cannot find name')) ?? errors[0];
+  throw new ParameterError(`parameter '${param.name}' is ${param.type}, and '${value}' is not one (${reason})`);
 }
 
 /** The cell the runner inserts after the parameters cell, and the values all parameters then take. */

@@ -40,3 +40,15 @@ export function captureLog(fn: () => void): string {
   }
   return lines.join('\n');
 }
+
+/** Captures what an asynchronous `fn` prints with console.log, with its result. */
+export async function captureLogAsync<T>(fn: () => Promise<T>): Promise<{ result: T; log: string }> {
+  const lines: string[] = [];
+  const original = console.log;
+  console.log = (...args: unknown[]) => lines.push(args.join(' '));
+  try {
+    return { result: await fn(), log: lines.join('\n') };
+  } finally {
+    console.log = original;
+  }
+}

@@ -1,0 +1,62 @@
+import { expect } from 'chai';
+import { tf } from 'dl-lectures-lib/dist/tf';
+import { useBackend } from 'dl-lectures-lib/dist/backend';
+import { captureLogAsync } from '../helpers';
+
+/** Whether native TensorFlow can load here (tfjs-node-gpu installs only where its download works). */
+function nativeInstalled(): boolean {
+  try {
+    require.resolve('@tensorflow/tfjs-node-gpu');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('useBackend', () => {
+  const saved = process.env.DL_BACKEND;
+  afterEach(() => {
+    if (saved === undefined) delete process.env.DL_BACKEND;
+    else process.env.DL_BACKEND = saved;
+  });
+
+  it('runs on the backend asked for and prints what runs, with versions', async () => {
+    const { result: info, log } = await captureLogAsync(() => useBackend('cpu'));
+    expect(info.backend).to.equal('cpu');
+    expect(tf.getBackend()).to.equal('cpu');
+    expect(info.gpu).to.equal(false);
+    expect(info.versions.tfjs).to.equal(tf.version.tfjs);
+    expect(log).to.match(/^Backend: cpu on CPU \(@tensorflow\/tfjs-backend-cpu, tfjs 4\.22\.0, Node /);
+    expect((await captureLogAsync(() => useBackend('wasm'))).result.backend).to.equal('wasm');
+    expect(tf.getBackend()).to.equal('wasm');
+  });
+
+  it('takes the backend from DL_BACKEND when no name is given', async () => {
+    process.env.DL_BACKEND = 'cpu';
+    const info = (await captureLogAsync(() => useBackend())).result;
+    expect(info.backend).to.equal('cpu');
+    expect(info.reason).to.contain('DL_BACKEND');
+  });
+
+  it('rejects an unknown name, listing the valid ones', async () => {
+    process.env.DL_BACKEND = 'gpu';
+    let error: Error | undefined;
+    await useBackend().catch((e) => (error = e));
+    expect(error?.message).to.equal("DL_BACKEND: unknown backend 'gpu'; choose one of tensorflow, wasm, cpu or 'auto'");
+  });
+
+  it('picks the fastest backend that loads when nothing is forced', async function () {
+    delete process.env.DL_BACKEND;
+    const info = (await captureLogAsync(() => useBackend())).result;
+    expect(info.backend).to.equal(nativeInstalled() ? 'tensorflow' : 'wasm');
+    if (!nativeInstalled()) expect(info.reason).to.contain('tensorflow: @tensorflow/tfjs-node-gpu is not installed');
+  });
+
+  it('fails clearly, not silently, when native TensorFlow is asked for and missing', async function () {
+    if (nativeInstalled()) this.skip();
+    let error: Error | undefined;
+    await useBackend('tensorflow').catch((e) => (error = e));
+    expect(error?.message).to.contain("backend 'tensorflow' is not available");
+    expect(error?.message).to.contain('see environment.md');
+  });
+});
