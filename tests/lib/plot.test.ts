@@ -1,7 +1,14 @@
 import { expect } from 'chai';
 import * as vega from 'vega';
 import * as vegaLite from 'vega-lite';
-import { linePlotSpec } from 'dl-lectures-lib/dist/plot/line-plot';
+import { Figure } from 'dl-lectures-lib/dist/plot/figure';
+import { linePlotFigure } from 'dl-lectures-lib/dist/plot/line-plot';
+import { scatterPlotFigure } from 'dl-lectures-lib/dist/plot/scatter-plot';
+import { binCounts, histogramFigure } from 'dl-lectures-lib/dist/plot/histogram';
+import { barChartFigure } from 'dl-lectures-lib/dist/plot/bar-chart';
+import { heatmapFigure } from 'dl-lectures-lib/dist/plot/heatmap';
+import { confusionMatrix } from 'dl-lectures-lib/dist/plot/confusion-matrix';
+import { contourPlotFigure } from 'dl-lectures-lib/dist/plot/contour-plot';
 import { renderSvg, VegaLiteSpec } from 'dl-lectures-lib/dist/plot/render';
 
 /** Vega's own asynchronous SVG rendering: the reference the synchronous renderer must match. */
@@ -14,38 +21,78 @@ async function vegaToSvg(spec: VegaLiteSpec): Promise<string> {
   }
 }
 
-describe('renderSvg', () => {
-  const specs: Record<string, VegaLiteSpec> = {
-    'a line chart with points and a legend': linePlotSpec(
-      [
-        { name: 'cost', x: [-1, 0, 1, 2], y: [4, 1, 0, 1] },
-        { name: 'path', x: [2, 1.2, 1.01], y: [1, 0.04, 0.0001], mark: 'line+points' },
-      ],
-      { title: 'cost', xLabel: 'W', yLabel: 'cost(W)' },
-    ),
-    'a log-scale chart': linePlotSpec([{ name: 'err', x: [1, 2, 3], y: [1e-1, 1e-4, 1e-9] }], { logY: true }),
-    'a bar chart': {
-      data: { values: [{ k: 'a', v: 3 }, { k: 'b', v: 5 }] },
-      mark: 'bar',
-      encoding: { x: { field: 'k', type: 'nominal' }, y: { field: 'v', type: 'quantitative' } },
-    },
-  };
+const figures: Record<string, Figure> = {
+  'a line chart with points and a legend': linePlotFigure(
+    [
+      { name: 'cost', x: [-1, 0, 1, 2], y: [4, 1, 0, 1] },
+      { name: 'path', x: [2, 1.2, 1.01], y: [1, 0.04, 0.0001], mark: 'line+points' },
+    ],
+    { title: 'cost', xLabel: 'W', yLabel: 'cost(W)' },
+  ),
+  'a log-scale chart': linePlotFigure([{ name: 'err', x: [1, 2, 3], y: [1e-1, 1e-4, 1e-9] }], { logY: true }),
+  'a scatter plot by class': scatterPlotFigure([[0, 0], [1, 1], [2, 0]], [0, 1, 1]),
+  'histograms in panels': histogramFigure([{ name: 'layer 1', values: [0, 0.1, 0.5] }, { name: 'layer 2', values: [0.9, 1] }], { bins: 4 }),
+  'a bar chart': barChartFigure({ zeros: 0.1, he: 0.97 }),
+  'a heatmap with values': heatmapFigure([[5, 1], [0, 7]], { xLabels: ['a', 'b'], yLabels: ['a', 'b'] }),
+  'filled contours with a path': contourPlotFigure((x, y) => x * x + 10 * y * y, [-2, 2], [-1, 1], {
+    resolution: 10,
+    paths: [{ name: 'gd', x: [-2, -1, 0], y: [1, 0.5, 0] }],
+  }),
+};
 
-  for (const [what, spec] of Object.entries(specs)) {
+describe('renderSvg', () => {
+  for (const [what, figure] of Object.entries(figures)) {
     it(`draws ${what} exactly as vega's asynchronous toSVG does`, async () => {
-      expect(renderSvg(spec)).to.equal(await vegaToSvg(spec));
+      // Gradient ids come from a counter global to vega, so they differ between two renderings.
+      const normalize = (svg: string) => svg.replace(/gradient_\d+/g, 'gradient');
+      const [sync, async] = [normalize(renderSvg(figure.spec)), normalize(await vegaToSvg(figure.spec))];
+      expect(sync === async, 'the two SVGs differ').to.equal(true);
     });
   }
 
   it('puts the title and the series names into the SVG', () => {
-    const svg = renderSvg(specs['a line chart with points and a legend']);
+    const svg = renderSvg(figures['a line chart with points and a legend'].spec);
     expect(svg).to.match(/^<svg/);
     for (const text of ['cost(W)', 'path']) expect(svg).to.contain(`>${text}<`);
   });
 });
 
-describe('linePlotSpec', () => {
-  it('rejects a series whose x and y lengths differ, naming it', () => {
-    expect(() => linePlotSpec([{ name: 'bad', x: [1, 2], y: [1] }])).to.throw("series 'bad' has 2 x values but 1 y values");
+describe('plot figures', () => {
+  it('rejects a line series whose x and y lengths differ, naming it', () => {
+    expect(() => linePlotFigure([{ name: 'bad', x: [1, 2], y: [1] }])).to.throw("series 'bad' has 2 x values but 1 y values");
+  });
+
+  it('gives nodeplotlib one plotly trace per series', () => {
+    const { data } = figures['a line chart with points and a legend'].plotly;
+    expect(data.map((t) => [t.name, t.mode])).to.deep.equal([['cost', 'lines'], ['path', 'lines+markers']]);
+  });
+
+  it('counts values into equal bins, the maximum in the last bin, values outside dropped', () => {
+    expect(binCounts([0, 0.24, 0.25, 0.5, 0.99, 1, 1.5, -0.1], 4, 0, 1)).to.deep.equal([2, 1, 1, 2]);
+  });
+
+  it('bins every histogram group over the same range', () => {
+    const values = (histogramFigure([{ name: 'a', values: [0, 1] }, { name: 'b', values: [3] }], { bins: 3 }).spec as unknown as {
+      data: { values: { group: string; start: number; count: number }[] };
+    }).data.values;
+    expect(values.filter((v) => v.group === 'b').map((v) => [v.start, v.count])).to.deep.equal([[0, 0], [1, 1], [2, 1]].map(([s], i) => [s, i === 2 ? 1 : 0]));
+  });
+
+  it('refuses heatmap labels that do not fit the matrix', () => {
+    expect(() => heatmapFigure([[1, 2]], { xLabels: ['a'] })).to.throw('a 1x2 matrix needs 2 xLabels and 1 yLabels');
+  });
+});
+
+describe('confusionMatrix', () => {
+  it('counts true classes by row and predictions by column', () => {
+    expect(confusionMatrix([0, 0, 1, 2, 2, 2], [0, 1, 1, 2, 0, 2], 3)).to.deep.equal([
+      [1, 1, 0],
+      [0, 1, 0],
+      [1, 0, 2],
+    ]);
+  });
+
+  it('rejects labels outside the classes, naming the example', () => {
+    expect(() => confusionMatrix([0, 3], [0, 0], 3)).to.throw('example 1 has label 3 and prediction 0, outside 0..2');
   });
 });

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import * as dfd from 'danfojs-node';
 import { showTable } from 'dl-lectures-lib/dist/table';
 import { captureLog } from '../helpers';
 
@@ -11,5 +12,10 @@ describe('showTable', () => {
   it('shows only the columns asked for, blank where a record has no value', () => {
     const out = captureLog(() => showTable([{ a: 1, b: 2 }, { a: 3 }], ['b']));
     expect(out.split('\n')).to.deep.equal(['b', '2', ' ']);
+  });
+
+  it('shows a danfojs DataFrame with its columns', () => {
+    const frame = new dfd.DataFrame({ layer: ['conv1', 'fc'], params: [456, 10164] });
+    expect(captureLog(() => showTable(frame)).split('\n')).to.deep.equal(['layer  params', 'conv1     456', '   fc   10164']);
   });
 });

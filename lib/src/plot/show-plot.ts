@@ -1,12 +1,11 @@
 /**
- * Shows a Vega-Lite chart inline: a static SVG stored in the notebook, so it survives export and CI.
+ * Shows any Vega-Lite spec inline, for charts the library's plot functions do not cover.
  */
-import { showBundle } from '../display';
-import { renderSvg, VegaLiteSpec } from './render';
+import { Figure, showFigure } from './figure';
+import { VegaLiteSpec } from './render';
 
-/** Renders `spec` and shows it as an SVG image in the notebook (outside a notebook, prints its title). */
-export function showPlot(spec: VegaLiteSpec): void {
-  const svg = renderSvg(spec);
+/** Shows a Vega-Lite spec (https://vega.github.io/vega-lite/) and returns its figure (no plotly form). */
+export function showPlot(spec: VegaLiteSpec): Figure {
   const title = typeof spec.title === 'string' ? spec.title : 'chart';
-  showBundle({ 'text/plain': `[plot: ${title}]`, 'image/svg+xml': svg });
+  return showFigure({ title, spec, plotly: { data: [], layout: { title } } });
 }

@@ -1,0 +1,124 @@
+/**
+ * `npm run doctor`: what this machine runs the notebooks with (Node, TensorFlow.js, tslab, Jupyter,
+ * kernels, the backend that would be chosen and why, GPU devices, data sets), and a fix for each
+ * problem found. Exits 1 when there is a problem.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { findJupyterPython, JUPYTER_INSTALL_HINT, kernelProblem, ROOT } from './jupyter';
+
+interface Finding {
+  label: string;
+  value: string;
+  /** What to do, when this is a problem. */
+  fix?: string;
+}
+
+const findings: Finding[] = [];
+const report = (label: string, value: string, fix?: string) => findings.push({ label, value, fix });
+
+/** Every installed copy of a package under node_modules, as "version (path)". */
+function installedCopies(pkg: string): string[] {
+  const copies: string[] = [];
+  const walk = (dir: string, depth: number) => {
+    const candidate = path.join(dir, pkg, 'package.json');
+    if (fs.existsSync(candidate)) copies.push(`${JSON.parse(fs.readFileSync(candidate, 'utf8')).version} (${path.relative(ROOT, path.dirname(candidate))})`);
+    if (depth > 6 || !fs.existsSync(dir)) return;
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      if (!entry.isDirectory()) continue;
+      const sub = path.join(dir, entry.name);
+      if (entry.name.startsWith('@')) for (const s of fs.readdirSync(sub)) walk(path.join(sub, s, 'node_modules'), depth + 1);
+      else walk(path.join(sub, 'node_modules'), depth + 1);
+    }
+  };
+  walk(path.join(ROOT, 'node_modules'), 0);
+  return copies;
+}
+
+function checkNode(): void {
+  const [major, minor] = process.versions.node.split('.').map(Number);
+  const ok = major > 20 || (major === 20 && minor >= 19);
+  report('Node', process.versions.node, ok ? undefined : 'install Node 20.19 or newer (it can require() ES modules, which chai 6 needs)');
+}
+
+function checkPackages(): void {
+  const version = (pkg: string) => {
+    try {
+      return require(path.join(ROOT, 'node_modules', pkg, 'package.json')).version as string;
+    } catch {
+      return undefined;
+    }
+  };
+  report('tslab', version('tslab') ?? 'missing', version('tslab') ? undefined : 'run `npm install`');
+  const cores = installedCopies('@tensorflow/tfjs-core');
+  report('tfjs-core copies', cores.join(', ') || 'none', cores.length === 1 ? undefined : 'exactly one copy is needed: run `npm ci` (package.json overrides keep danfojs-node from adding its own)');
+  report('tfjs-node-gpu', version('@tensorflow/tfjs-node-gpu') ?? 'not installed (optional: GPU only; see environment.md)');
+}
+
+function checkJupyter(): void {
+  const python = findJupyterPython();
+  if (python === undefined) {
+    report('Jupyter', 'not found', JUPYTER_INSTALL_HINT);
+    return;
+  }
+  const versions = spawnSync(python, ['-c', 'import nbclient, nbconvert, jupyter_client; print(nbclient.__version__, nbconvert.__version__, jupyter_client.__version__)'], { encoding: 'utf8' });
+  const [nbclient, nbconvert, client] = versions.stdout.trim().split(' ');
+  report('Jupyter', `${python}: nbclient ${nbclient}, nbconvert ${nbconvert}, jupyter_client ${client}`);
+  const kernels = spawnSync(python, ['-m', 'jupyter_client.kernelspecapp', 'list', '--json'], { encoding: 'utf8', env: { ...process.env, JUPYTER_PATH: [path.join(ROOT, 'build', 'jupyter', 'share', 'jupyter'), process.env.JUPYTER_PATH].filter(Boolean).join(path.delimiter) } });
+  let names = 'unknown';
+  try {
+    names = Object.keys(JSON.parse(kernels.stdout).kernelspecs).join(', ');
+  } catch {
+    names = `could not list (${kernels.stderr.trim().split('\n').pop()})`;
+  }
+  report('Jupyter kernels', names);
+  const problem = kernelProblem();
+  report('tslab kernel (project)', problem ?? 'registered', problem ? 'run `npm run setup`' : undefined);
+}
+
+async function checkBackend(): Promise<void> {
+  try {
+    const { assertFreshBuild } = require('dl-lectures-lib/dist/build-freshness');
+    assertFreshBuild(path.join(ROOT, 'lib', 'dist'));
+    report('library build', 'up to date');
+  } catch (e) {
+    report('library build', (e as Error).message, 'run `npm run build`');
+    return;
+  }
+  const { useBackend } = require('dl-lectures-lib/dist/backend');
+  const log = console.log;
+  console.log = () => undefined; // useBackend prints a summary; the doctor reports it below
+  try {
+    const info = await useBackend();
+    report('backend', `${info.backend} on ${info.gpu ? 'GPU' : 'CPU'} (${info.provider}): ${info.reason}`);
+    if (info.backend === 'tensorflow' && !info.gpu && info.provider === '@tensorflow/tfjs-node-gpu') {
+      report('GPU', 'tfjs-node-gpu is installed but runs on the CPU', 'install the CUDA 11.2 and cuDNN 8.1 libraries and put them on LD_LIBRARY_PATH (environment.md, "Setting up the GPU")');
+    }
+  } catch (e) {
+    report('backend', (e as Error).message, 'see environment.md, "How the backend is chosen"');
+  } finally {
+    console.log = log;
+  }
+  const smi = spawnSync('nvidia-smi', ['-L'], { encoding: 'utf8' });
+  report('GPU devices', smi.status === 0 ? smi.stdout.trim() : 'none found (nvidia-smi is not available)');
+}
+
+async function main(): Promise<void> {
+  checkNode();
+  checkPackages();
+  checkJupyter();
+  await checkBackend();
+  const width = Math.max(...findings.map((f) => f.label.length));
+  for (const f of findings) console.log(`${f.fix ? '✗' : ' '} ${f.label.padEnd(width)}  ${f.value}`);
+  const problems = findings.filter((f) => f.fix);
+  if (problems.length === 0) {
+    console.log('\nNo problems found.');
+    return;
+  }
+  console.log(`\n${problems.length} problem(s):`);
+  for (const p of problems) console.log(`- ${p.label}: ${p.fix}`);
+  process.exitCode = 1;
+}
+
+void main();

@@ -1,0 +1,132 @@
+import { expect } from 'chai';
+import { spawn } from 'child_process';
+import * as fs from 'fs';
+import * as net from 'net';
+import * as os from 'os';
+import * as path from 'path';
+import { tf } from 'dl-lectures-lib/dist/tf';
+import { showFigure } from 'dl-lectures-lib/dist/plot/figure';
+import { linePlotFigure } from 'dl-lectures-lib/dist/plot/line-plot';
+import { savePlot } from 'dl-lectures-lib/dist/plot/save-plot';
+import { renderSvg } from 'dl-lectures-lib/dist/plot/render';
+import { classify } from 'dl-lectures-lib/dist/plot/decision-boundary';
+import { liveTrainingView } from 'dl-lectures-lib/dist/plot/training-view';
+import { captureLog, expectNoLeakedTensors, launchChromium } from '../helpers';
+
+const figure = linePlotFigure([{ name: 'loss', x: [1, 2, 3], y: [3, 2, 1.5] }], { title: 'loss per epoch' });
+
+describe('savePlot', () => {
+  let dir: string;
+  before(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'plots-'))));
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('writes the SVG that is shown in notebooks', () => {
+    const file = savePlot(figure, path.join(dir, 'loss.svg'));
+    expect(fs.readFileSync(file, 'utf8').replace(/gradient_\d+/g, '')).to.equal(renderSvg(figure.spec).replace(/gradient_\d+/g, ''));
+  });
+
+  it('writes a PNG at the SVG size times the scale', () => {
+    const svgWidth = Number(renderSvg(figure.spec).match(/width="(\d+)"/)![1]);
+    const png = fs.readFileSync(savePlot(figure, path.join(dir, 'loss.png'), 2));
+    expect(png.subarray(1, 4).toString()).to.equal('PNG');
+    expect(png.readUInt32BE(16)).to.equal(svgWidth * 2);
+  });
+
+  it('writes the Vega-Lite spec as JSON, and refuses unknown formats', () => {
+    expect(JSON.parse(fs.readFileSync(savePlot(figure, path.join(dir, 'loss.json')), 'utf8'))).to.deep.equal(JSON.parse(JSON.stringify(figure.spec)));
+    expect(() => savePlot(figure, path.join(dir, 'loss.gif'))).to.throw("must end in .svg, .png or .json");
+  });
+});
+
+describe('showFigure outside a notebook', () => {
+  const saved = process.env.DL_PLOTS;
+  afterEach(() => (saved === undefined ? delete process.env.DL_PLOTS : (process.env.DL_PLOTS = saved)));
+
+  it('prints the title by default and nothing with DL_PLOTS=none', () => {
+    delete process.env.DL_PLOTS;
+    expect(captureLog(() => showFigure(figure))).to.equal('[plot: loss per epoch]');
+    process.env.DL_PLOTS = 'none';
+    expect(captureLog(() => showFigure(figure))).to.equal('');
+  });
+
+  it('rejects an unknown DL_PLOTS value', () => {
+    process.env.DL_PLOTS = 'browser';
+    expect(() => showFigure(figure)).to.throw("DL_PLOTS='browser' is not one of text, window, none");
+  });
+
+  it('opens the plot in a nodeplotlib window with DL_PLOTS=window (drawn by plotly in Chromium)', async function () {
+    this.timeout(90000);
+    const port = await new Promise<number>((resolve) => {
+      const s = net.createServer().listen(0, '127.0.0.1', () => {
+        const p = (s.address() as net.AddressInfo).port;
+        s.close(() => resolve(p));
+      });
+    });
+    const script = `const { showFigure } = require('dl-lectures-lib/dist/plot/figure');
+      const { linePlotFigure } = require('dl-lectures-lib/dist/plot/line-plot');
+      showFigure(linePlotFigure([{ name: 'loss', x: [1, 2, 3], y: [3, 2, 1.5] }], { title: 'loss per epoch' }));`;
+    // NODEPLOTLIB_PORT fixes the port and stops nodeplotlib from opening a desktop browser itself.
+    const child = spawn(process.execPath, ['-e', script], { env: { ...process.env, DL_PLOTS: 'window', NODEPLOTLIB_PORT: String(port) }, stdio: 'pipe' });
+    const browser = await launchChromium();
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('nodeplotlib did not start')), 30000);
+        child.stdout.on('data', (d: Buffer) => d.toString().includes('Server running') && (clearTimeout(timer), resolve()));
+      });
+      const page = await browser.newPage();
+      // nodeplotlib's page loads plotly.js 1.58.4 from cdn.plot.ly, which this offline machine cannot
+      // reach: serve the same release from its npm package instead.
+      await page.route('https://cdn.plot.ly/**', (route) => route.fulfill({ path: require.resolve('plotly.js-dist-min/plotly.min.js'), contentType: 'text/javascript' }));
+      await page.route((url) => !/^http:\/\/localhost/.test(url.toString()) && !url.toString().startsWith('https://cdn.plot.ly'), (route) => route.abort());
+      await page.goto(`http://localhost:${port}/`);
+      await page.waitForSelector('.main-svg', { timeout: 30000 });
+      expect(await page.textContent('body')).to.contain('loss per epoch');
+    } finally {
+      await browser.close();
+      child.kill();
+    }
+  });
+});
+
+describe('classify', () => {
+  it('evaluates a plain function classifier as given', () => {
+    expect(classify((pts) => pts.map(([x]) => (x > 0 ? 1 : 0)), [[-1, 0], [2, 3]])).to.deep.equal([0, 1]);
+  });
+
+  it('turns a one-output tfjs model into probabilities and a softmax model into arg-max classes, leaking nothing', async () => {
+    const binary = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [2], activation: 'sigmoid', useBias: false })] });
+    binary.setWeights([tf.tensor2d([[1], [0]])]);
+    const multi = tf.sequential({ layers: [tf.layers.dense({ units: 3, inputShape: [2], activation: 'softmax', useBias: false })] });
+    multi.setWeights([tf.tensor2d([[1, 0, -1], [0, 1, 0]])]);
+    await expectNoLeakedTensors(() => {
+      const p = Array.from(classify(binary, [[0, 5], [2, 0]]));
+      expect(p[0]).to.be.closeTo(0.5, 1e-6); // sigmoid(0)
+      expect(p[1]).to.be.closeTo(1 / (1 + Math.exp(-2)), 1e-6);
+      expect(Array.from(classify(multi, [[3, 1], [0, 2], [-3, 0]]))).to.deep.equal([0, 1, 2]);
+    });
+    binary.dispose();
+    multi.dispose();
+  });
+});
+
+describe('liveTrainingView', () => {
+  it('works as model.fit callbacks: one point per metric and epoch, a progress line on stderr', async () => {
+    const model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [1] })] });
+    model.compile({ optimizer: tf.train.sgd(0.1), loss: 'meanSquaredError' });
+    const [xs, ys] = [tf.tensor2d([[0], [1], [2], [3]]), tf.tensor2d([[1], [3], [5], [7]])];
+    const view = liveTrainingView({ epochs: 3, title: 'fit' });
+    const written: string[] = [];
+    const write = process.stderr.write;
+    process.stderr.write = ((chunk: string) => (written.push(chunk), true)) as typeof process.stderr.write;
+    try {
+      await model.fit(xs, ys, { epochs: 3, validationData: [xs, ys], callbacks: view, verbose: 0 });
+    } finally {
+      process.stderr.write = write;
+    }
+    expect(view.history.map((p) => `${p.step}:${p.metric}`)).to.deep.equal(['1:val_loss', '1:loss', '2:val_loss', '2:loss', '3:val_loss', '3:loss']);
+    expect(written.join('')).to.contain('epoch 3/3 [####################]');
+    expect((view.figure().spec as unknown as { facet: object }).facet).to.be.an('object');
+    tf.dispose([xs, ys]);
+    model.dispose();
+  });
+});
