@@ -24,13 +24,20 @@ export interface BackendInfo {
 
 const NATIVE_PACKAGES = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'];
 
+/**
+ * What must happen before tfjs-node loads: provide `util.isNullOrUndefined` (tfjs-node 4.22 calls it;
+ * Node 23 removed it), and let TensorFlow take GPU memory as needed rather than all at start (a
+ * user's TF_FORCE_GPU_ALLOW_GROWTH wins).
+ */
+export function prepareNativeLoad(utilModule: object = util, env: NodeJS.ProcessEnv = process.env): void {
+  const legacyUtil = utilModule as { isNullOrUndefined?: (x: unknown) => boolean };
+  legacyUtil.isNullOrUndefined ??= (x: unknown) => x === null || x === undefined;
+  env.TF_FORCE_GPU_ALLOW_GROWTH ??= 'true';
+}
+
 /** Loads a native TensorFlow package into `tf`, or returns why it could not be loaded. */
 function loadNative(): { provider: string } | { error: string } {
-  // tfjs-node 4.22 calls util.isNullOrUndefined, which Node 23 removed.
-  const legacyUtil = util as unknown as { isNullOrUndefined?: (x: unknown) => boolean };
-  legacyUtil.isNullOrUndefined ??= (x: unknown) => x === null || x === undefined;
-  // Let TensorFlow take GPU memory as it needs it instead of all at start; a user's setting wins.
-  process.env.TF_FORCE_GPU_ALLOW_GROWTH ??= 'true';
+  prepareNativeLoad();
   const failures: string[] = [];
   for (const name of NATIVE_PACKAGES) {
     try {

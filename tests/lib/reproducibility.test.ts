@@ -3,11 +3,10 @@
  * fit's shuffling and random data all draw from the seeded generator.
  */
 import { expect } from 'chai';
-import * as util from 'util';
 import '@tensorflow/tfjs-backend-wasm';
 import { tf } from 'dl-lectures-lib/dist/tf';
 import { setSeed } from 'dl-lectures-lib/dist/seed';
-import { useBackend } from 'dl-lectures-lib/dist/backend';
+import { prepareNativeLoad, useBackend } from 'dl-lectures-lib/dist/backend';
 import { captureLogAsync } from '../helpers';
 
 /** Trains a small MLP with dropout for 3 shuffled epochs; returns its losses and final weights. */
@@ -48,19 +47,23 @@ describe('reproducibility with setSeed', function () {
   }
 });
 
-describe('useBackend before native TensorFlow loads', () => {
-  it('provides util.isNullOrUndefined, which tfjs-node 4.22 calls and Node 23 removed', async () => {
-    const legacyUtil = util as unknown as { isNullOrUndefined?: (x: unknown) => boolean };
-    const original = legacyUtil.isNullOrUndefined;
-    delete legacyUtil.isNullOrUndefined; // as on Node 23+
-    try {
-      await useBackend('tensorflow').catch(() => undefined);
-      expect(legacyUtil.isNullOrUndefined).to.be.a('function');
-    } finally {
-      legacyUtil.isNullOrUndefined = original;
-    }
-    const legacy = legacyUtil.isNullOrUndefined!;
-    expect([legacy(null), legacy(undefined), legacy(0), legacy('')]).to.deep.equal([true, true, false, false]);
-    expect(process.env.TF_FORCE_GPU_ALLOW_GROWTH).to.equal('true');
+describe('prepareNativeLoad', () => {
+  it('provides util.isNullOrUndefined where it is missing (Node 23+), keeping an existing one', () => {
+    const node23Util: { isNullOrUndefined?: (x: unknown) => boolean } = {};
+    prepareNativeLoad(node23Util, {});
+    expect([null, undefined, 0, ''].map(node23Util.isNullOrUndefined!)).to.deep.equal([true, true, false, false]);
+    const own = () => true;
+    const node20Util = { isNullOrUndefined: own };
+    prepareNativeLoad(node20Util, {});
+    expect(node20Util.isNullOrUndefined).to.equal(own);
+  });
+
+  it('turns on GPU memory growth unless the user set it', () => {
+    const env: NodeJS.ProcessEnv = {};
+    prepareNativeLoad({}, env);
+    expect(env.TF_FORCE_GPU_ALLOW_GROWTH).to.equal('true');
+    const userEnv: NodeJS.ProcessEnv = { TF_FORCE_GPU_ALLOW_GROWTH: 'false' };
+    prepareNativeLoad({}, userEnv);
+    expect(userEnv.TF_FORCE_GPU_ALLOW_GROWTH).to.equal('false');
   });
 });
