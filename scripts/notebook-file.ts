@@ -52,10 +52,10 @@ export function readNotebook(file: string): Notebook {
 }
 
 /** Writes a file by renaming a finished temporary copy, so a reader never sees half a file. */
-export function writeFileAtomically(file: string, text: string): void {
+export function writeFileAtomically(file: string, content: string | Uint8Array): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.tmp-${process.pid}`;
-  fs.writeFileSync(tmp, text);
+  fs.writeFileSync(tmp, content);
   fs.renameSync(tmp, file);
 }
 
