@@ -5,6 +5,7 @@
 import * as util from 'util';
 import { tf } from './tf';
 import { announceRunFacts } from './run-facts';
+import { registerWasmTrainingKernels } from './wasm-kernels';
 
 /** Backends the library can run on, fastest first. */
 export const BACKENDS = ['tensorflow', 'wasm', 'cpu'] as const;
@@ -56,6 +57,8 @@ function loadNative(): { provider: string } | { error: string } {
 function loadWasm(): { provider: string } | { error: string } {
   try {
     require('@tensorflow/tfjs-backend-wasm');
+    // The wasm backend ships without some gradient kernels; without them conv nets cannot train.
+    registerWasmTrainingKernels();
     return { provider: '@tensorflow/tfjs-backend-wasm' };
   } catch (e) {
     return { error: `@tensorflow/tfjs-backend-wasm: ${(e as Error).message.split('\n')[0]}` };

@@ -31,6 +31,16 @@ describe('useBackend', () => {
     expect(tf.getBackend()).to.equal('wasm');
   });
 
+  it('makes the wasm backend able to train conv nets (its missing gradient kernels registered)', async () => {
+    await captureLogAsync(() => useBackend('wasm'));
+    const grad = tf.tidy(() => {
+      const x = tf.ones([1, 5, 5, 1]);
+      const dFilter = tf.grad((f) => tf.conv2d(x as tf.Tensor4D, f as tf.Tensor4D, 1, 'valid').sum())(tf.ones([3, 3, 1, 1]));
+      return Array.from(dFilter.dataSync());
+    });
+    expect(grad).to.deep.equal(new Array(9).fill(9)); // each filter weight meets 3x3 output positions of ones
+  });
+
   it('takes the backend from DL_BACKEND when no name is given', async () => {
     process.env.DL_BACKEND = 'cpu';
     const info = (await captureLogAsync(() => useBackend())).result;

@@ -1,0 +1,176 @@
+/**
+ * Training kernels the WebAssembly backend lacks (@tensorflow/tfjs-backend-wasm 4.22), each built from
+ * one or two forward ops the backend does have, so conv nets and embeddings train on 'wasm'.
+ * @see FIELD-NOTES.md, "TensorFlow.js backends without native TensorFlow"
+ */
+import { tf } from './tf';
+
+type Pads = [[number, number], [number, number]]; // [[top, bottom], [left, right]]
+type ExplicitPadding = [[number, number], [number, number], [number, number], [number, number]];
+type Attrs<T> = T & { dilations?: number | [number, number]; dataFormat?: string };
+
+/** Why a kernel refuses a case, in one message that names the kernel. */
+function unsupported(kernelName: string, what: string): Error {
+  return new Error(`${kernelName} on 'wasm' (registerWasmTrainingKernels) does not support ${what}`);
+}
+
+/** Throws for the cases these kernels do not handle: NCHW data and dilations above 1. */
+function checkSupported(kernelName: string, attrs: Attrs<object>): void {
+  if (attrs.dataFormat !== undefined && attrs.dataFormat !== 'NHWC') {
+    throw unsupported(kernelName, `dataFormat '${attrs.dataFormat}'; use 'NHWC'`);
+  }
+  const d = attrs.dilations ?? 1;
+  if ((Array.isArray(d) ? d : [d, d]).some((v) => v !== 1)) {
+    throw unsupported(kernelName, `dilations ${JSON.stringify(d)}; only 1 is supported`);
+  }
+}
+
+/**
+ * Splits `pads` for axes 1 and 2 of `t` into a crop (negative amounts, done here with a slice) and the
+ * padding left for the convolution to apply, so no padded copy of `t` is made.
+ */
+function cropNegative(t: tf.Tensor4D, [[top, bottom], [left, right]]: Pads): [tf.Tensor4D, ExplicitPadding] {
+  const crop = [Math.max(0, -top), Math.max(0, -bottom), Math.max(0, -left), Math.max(0, -right)];
+  const cropped = crop.some((c) => c > 0)
+    ? tf.slice(t, [0, crop[0], crop[2], 0], [-1, t.shape[1] - crop[0] - crop[1], t.shape[2] - crop[2] - crop[3], -1])
+    : t;
+  const pad = (p: number) => Math.max(0, p);
+  return [cropped, [[0, 0], [pad(top), pad(bottom)], [pad(left), pad(right)], [0, 0]]];
+}
+
+/**
+ * Padding that makes a stride-1 correlation with dilation `stride` over the input produce exactly the
+ * filter's size: the forward padding before, and after whatever the last output window reached.
+ */
+function filterGradPads(info: tf.backend_util.Conv2DInfo): Pads {
+  const { inHeight, inWidth, outHeight, outWidth, strideHeight, strideWidth, filterHeight, filterWidth } = info;
+  const { top, left } = info.padInfo;
+  return [
+    [top, (outHeight - 1) * strideHeight + filterHeight - inHeight - top],
+    [left, (outWidth - 1) * strideWidth + filterWidth - inWidth - left],
+  ];
+}
+
+/** dL/dfilter of conv2d: the filter's taps correlate x with dy, so one conv2d over transposed tensors. */
+function conv2dBackpropFilter(inputs: Record<string, tf.Tensor>, attrs: Attrs<tf.Conv2DBackpropFilterAttrs>): tf.Tensor {
+  checkSupported(tf.Conv2DBackpropFilter, attrs);
+  const x = inputs.x as tf.Tensor4D; // [batch, inH, inW, inC]
+  const dy = inputs.dy as tf.Tensor4D; // [batch, outH, outW, outC]
+  const info = tf.backend_util.computeConv2DInfo(x.shape, attrs.filterShape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode);
+  // Batch becomes the channel summed over, inC the batch, and dy the filter, dilated by the forward stride.
+  const xT = tf.transpose(x, [3, 1, 2, 0]); // [inC, inH, inW, batch]
+  const dyAsFilter = tf.transpose(dy, [1, 2, 0, 3]); // [outH, outW, batch, outC]
+  const [xCropped, pad] = cropNegative(xT, filterGradPads(info));
+  const dilations: [number, number] = [info.strideHeight, info.strideWidth];
+  const dw = tf.conv2d(xCropped, dyAsFilter, 1, pad, 'NHWC', dilations); // [inC, fH, fW, outC]
+  return tf.transpose(dw, [1, 2, 0, 3]); // [fH, fW, inC, outC]
+}
+
+/** dL/dfilter of depthwiseConv2d: as for conv2d, with every (channel, example) pair a depthwise channel. */
+function depthwiseBackpropFilter(
+  inputs: Record<string, tf.Tensor>,
+  attrs: Attrs<tf.DepthwiseConv2dNativeBackpropFilterAttrs>,
+): tf.Tensor {
+  checkSupported(tf.DepthwiseConv2dNativeBackpropFilter, attrs);
+  const x = inputs.x as tf.Tensor4D; // [batch, inH, inW, inC]
+  const dy = inputs.dy as tf.Tensor4D; // [batch, outH, outW, inC * mult]
+  const [fH, fW, inC, mult] = attrs.filterShape;
+  const [batch, inH, inW] = x.shape;
+  const [, outH, outW] = dy.shape;
+  const info = tf.backend_util.computeConv2DInfo(x.shape, attrs.filterShape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode, true);
+  const xT = tf.reshape(tf.transpose(x, [1, 2, 3, 0]), [1, inH, inW, inC * batch]) as tf.Tensor4D; // channel c * batch + b
+  const dyAsFilter = tf.reshape(
+    tf.transpose(tf.reshape(dy, [batch, outH, outW, inC, mult]), [1, 2, 3, 0, 4]),
+    [outH, outW, inC * batch, mult],
+  ) as tf.Tensor4D; // [outH, outW, inC * batch, mult]
+  const [xCropped, pad] = cropNegative(xT, filterGradPads(info));
+  const dilations: [number, number] = [info.strideHeight, info.strideWidth];
+  const perExample = tf.depthwiseConv2d(xCropped, dyAsFilter, 1, pad, 'NHWC', dilations); // [1, fH, fW, inC * batch * mult]
+  return tf.sum(tf.reshape(perExample, [fH, fW, inC, batch, mult]), 3); // [fH, fW, inC, mult]
+}
+
+/**
+ * dL/dx of depthwiseConv2d: dy with zeros between its pixels (the forward stride), correlated with the
+ * spatially flipped filter, then summed over the channel multiplier.
+ */
+function depthwiseBackpropInput(
+  inputs: Record<string, tf.Tensor>,
+  attrs: Attrs<tf.DepthwiseConv2dNativeBackpropInputAttrs>,
+): tf.Tensor {
+  checkSupported(tf.DepthwiseConv2dNativeBackpropInput, attrs);
+  const dy = inputs.dy as tf.Tensor4D; // [batch, outH, outW, inC * mult]
+  const filter = inputs.filter as tf.Tensor4D; // [fH, fW, inC, mult]
+  const [batch, inH, inW, inC] = attrs.inputShape;
+  const [fH, fW, , mult] = filter.shape;
+  const [, outH, outW, outC] = dy.shape;
+  const info = tf.backend_util.computeConv2DInfo(attrs.inputShape, filter.shape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode, true);
+  const { strideHeight: sH, strideWidth: sW } = info;
+  const upsampled =
+    sH === 1 && sW === 1
+      ? dy
+      : (tf.reshape(
+          tf.pad(tf.reshape(dy, [batch, outH, 1, outW, 1, outC]), [[0, 0], [0, 0], [0, sH - 1], [0, 0], [0, sW - 1], [0, 0]]),
+          [batch, outH * sH, outW * sW, outC],
+        ) as tf.Tensor4D); // [batch, outH * sH, outW * sW, outC]
+  const top = fH - 1 - info.padInfo.top;
+  const left = fW - 1 - info.padInfo.left;
+  const pads: Pads = [
+    [top, inH + fH - 1 - outH * sH - top],
+    [left, inW + fW - 1 - outW * sW - left],
+  ];
+  const [dyCropped, pad] = cropNegative(upsampled, pads);
+  const flipped = tf.reshape(tf.reverse(filter, [0, 1]), [fH, fW, outC, 1]) as tf.Tensor4D; // channel c * mult + m
+  const dx = tf.depthwiseConv2d(dyCropped, flipped, 1, pad); // [batch, inH, inW, inC * mult]
+  return mult === 1 ? dx : tf.sum(tf.reshape(dx, [batch, inH, inW, inC, mult]), 4); // [batch, inH, inW, inC]
+}
+
+/**
+ * Sums the rows of x that share a segment id with one ScatterNd (which adds duplicate indices); ids
+ * outside [0, numSegments) go to an extra row that is dropped, as the cpu backend drops them.
+ */
+function unsortedSegmentSum(inputs: Record<string, tf.Tensor>, attrs: tf.UnsortedSegmentSumAttrs): tf.Tensor {
+  const { x, segmentIds } = inputs;
+  const { numSegments } = attrs;
+  const rows = segmentIds.size;
+  const rowShape = x.shape.slice(segmentIds.rank);
+  if (rows === 0) return tf.zeros([numSegments, ...rowShape], x.dtype);
+  const ids = tf.reshape(tf.cast(segmentIds, 'int32'), [rows, 1]); // [rows, 1]
+  const inRange = tf.logicalAnd(tf.greaterEqual(ids, 0), tf.less(ids, numSegments));
+  const safeIds = tf.where(inRange, ids, tf.fill(ids.shape, numSegments, 'int32'));
+  const sums = tf.scatterND(safeIds, tf.reshape(x, [rows, ...rowShape]), [numSegments + 1, ...rowShape]);
+  return tf.slice(sums, 0, numSegments); // [numSegments, ...rowShape]
+}
+
+/** A kernel config for 'wasm' whose tensor-level `impl` sees its inputs as tensors and leaks nothing. */
+function wasmKernel<A>(kernelName: string, impl: (inputs: Record<string, tf.Tensor>, attrs: A) => tf.Tensor): tf.KernelConfig {
+  return {
+    kernelName,
+    backendName: 'wasm',
+    // The engine takes a returned Tensor as the kernel's output; tidy disposes every intermediate.
+    kernelFunc: ({ inputs, attrs, backend }) =>
+      tf.tidy(() => {
+        const tensors: Record<string, tf.Tensor> = {};
+        for (const [name, info] of Object.entries(inputs)) {
+          if (info === undefined) continue;
+          // A wrapper shares the input's data; the extra reference keeps tidy's disposal from freeing it.
+          tensors[name] = tf.engine().makeTensorFromTensorInfo(info);
+          (backend as tf.KernelBackend).incRef(info.dataId);
+        }
+        return impl(tensors, attrs as unknown as A);
+      }),
+  };
+}
+
+const KERNELS: tf.KernelConfig[] = [
+  wasmKernel(tf.Conv2DBackpropFilter, conv2dBackpropFilter),
+  wasmKernel(tf.DepthwiseConv2dNativeBackpropFilter, depthwiseBackpropFilter),
+  wasmKernel(tf.DepthwiseConv2dNativeBackpropInput, depthwiseBackpropInput),
+  wasmKernel(tf.UnsortedSegmentSum, unsortedSegmentSum),
+];
+
+/** Registers the kernels the 'wasm' backend lacks for training conv nets and embeddings; later calls do nothing. */
+export function registerWasmTrainingKernels(): void {
+  for (const config of KERNELS) {
+    if (tf.getKernel(config.kernelName, 'wasm') === undefined) tf.registerKernel(config);
+  }
+}
