@@ -6,7 +6,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { findJupyterPython, JUPYTER_INSTALL_HINT, kernelProblem, ROOT } from './jupyter';
+import { findJupyterPython, jupyterEnv, jupyterMissingMessage, kernelProblem, ROOT } from './jupyter';
 
 interface Finding {
   label: string;
@@ -59,13 +59,13 @@ function checkPackages(): void {
 function checkJupyter(): void {
   const python = findJupyterPython();
   if (python === undefined) {
-    report('Jupyter', 'not found', JUPYTER_INSTALL_HINT);
+    report('Jupyter', 'not found', jupyterMissingMessage());
     return;
   }
   const versions = spawnSync(python, ['-c', 'import nbclient, nbconvert, jupyter_client; print(nbclient.__version__, nbconvert.__version__, jupyter_client.__version__)'], { encoding: 'utf8' });
   const [nbclient, nbconvert, client] = versions.stdout.trim().split(' ');
   report('Jupyter', `${python}: nbclient ${nbclient}, nbconvert ${nbconvert}, jupyter_client ${client}`);
-  const kernels = spawnSync(python, ['-m', 'jupyter_client.kernelspecapp', 'list', '--json'], { encoding: 'utf8', env: { ...process.env, JUPYTER_PATH: [path.join(ROOT, 'build', 'jupyter', 'share', 'jupyter'), process.env.JUPYTER_PATH].filter(Boolean).join(path.delimiter) } });
+  const kernels = spawnSync(python, ['-m', 'jupyter_client.kernelspecapp', 'list', '--json'], { encoding: 'utf8', env: { ...process.env, JUPYTER_PATH: jupyterEnv().JUPYTER_PATH } });
   let names = 'unknown';
   try {
     names = Object.keys(JSON.parse(kernels.stdout).kernelspecs).join(', ');

@@ -8,8 +8,11 @@ import * as path from 'path';
 /** The repository's top folder. */
 export const ROOT = path.resolve(__dirname, '..', '..');
 
-/** The project's own kernel registry (`<prefix>/share/jupyter/kernels/tslab`), put first on JUPYTER_PATH. */
-export const KERNEL_PREFIX = path.join(ROOT, 'build', 'jupyter');
+/**
+ * The project's own kernel registry (`<prefix>/share/jupyter/kernels/tslab`), put first on JUPYTER_PATH;
+ * DL_KERNEL_PREFIX moves it.
+ */
+export const KERNEL_PREFIX = process.env.DL_KERNEL_PREFIX ?? path.join(ROOT, 'build', 'jupyter');
 export const KERNEL_NAME = 'tslab';
 export const TSLAB_BIN = path.join(ROOT, 'node_modules', '.bin', 'tslab');
 
@@ -17,7 +20,7 @@ export const TSLAB_BIN = path.join(ROOT, 'node_modules', '.bin', 'tslab');
 export const REQUIRED_MODULES = ['nbclient', 'nbconvert', 'jupyter_client', 'nbformat'];
 
 /** What to install to get them, for error messages. */
-export const JUPYTER_INSTALL_HINT =
+const JUPYTER_INSTALL_HINT =
   'Debian/Ubuntu: sudo apt-get install jupyter-notebook python3-nbconvert python3-nbclient jupyter-client; ' +
   'elsewhere: pip install jupyterlab nbconvert nbclient. Then run `npm run setup`.';
 
@@ -33,6 +36,14 @@ function pythonHas(python: string, modules: string[]): boolean {
 export function findJupyterPython(): string | undefined {
   const candidates = process.env.DL_PYTHON ? [process.env.DL_PYTHON] : ['/usr/bin/python3', 'python3', 'python'];
   return candidates.find((p) => pythonHas(p, REQUIRED_MODULES));
+}
+
+/** Why no Python with Jupyter was found, naming what was tried and what to install. */
+export function jupyterMissingMessage(): string {
+  const tried = process.env.DL_PYTHON
+    ? `DL_PYTHON=${process.env.DL_PYTHON} cannot import ${REQUIRED_MODULES.join(', ')}`
+    : `none of /usr/bin/python3, python3, python can import ${REQUIRED_MODULES.join(', ')}`;
+  return `Jupyter was not found: ${tried}.\n${JUPYTER_INSTALL_HINT}`;
 }
 
 /** True when `python` has JupyterLab (else `npm start` opens the classic Notebook). */

@@ -7,9 +7,10 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
-import { findJupyterPython, jupyterEnv, JUPYTER_INSTALL_HINT, KERNEL_NAME, kernelProblem, ROOT } from './jupyter';
-import { Cell, cellSource, findTaggedCell, Notebook, readNotebook, writeFileAtomically } from './notebook-file';
+import { findJupyterPython, jupyterEnv, jupyterMissingMessage, KERNEL_NAME, kernelProblem, ROOT } from './jupyter';
+import { Cell, cellSource, findTaggedCell, Notebook, readNotebook } from './notebook-file';
 import { describeParameters, injectParameters, parseAssignments, parseParameters, ParameterError } from './parameters';
+import { gitCommit, osDescription, Report, writeIndex, writeReport } from './reports';
 import { collectResults } from './results';
 import { selectNotebooks } from './select-notebooks';
 
@@ -26,7 +27,8 @@ Options:
   --timeout SECONDS     limit for one cell (default 900)
   --reports DIR         where reports go (default reports/)
   --notebook-dir DIR    where the notebooks are (default notebooks/)
-  --no-input            hide code in the HTML reports
+  --no-input            hide code in the HTML (and Markdown) reports
+  --markdown            also export each report as Markdown (<name>.md and <name>_files/)
   --list-params         print each selected notebook's parameters and exit
   -h, --help            this text`;
 
@@ -39,6 +41,7 @@ export interface RunOptions {
   reportsDir: string;
   notebookDir: string;
   noInput: boolean;
+  markdown: boolean;
   listParams: boolean;
 }
 
@@ -49,16 +52,6 @@ interface PreparedRun {
   notebook: Notebook;
   injectedIndex: number;
   params: Record<string, unknown>;
-}
-
-export interface RunSummary {
-  notebook: string;
-  status: string;
-  durationSeconds: number;
-  failedCell?: string;
-  error?: string;
-  metrics: Record<string, number | string>;
-  backend: string | null;
 }
 
 /** Parses the command line; a mistake is an error whose message says what is wrong. */
@@ -74,6 +67,7 @@ export function parseOptions(argv: string[]): RunOptions | 'help' {
       reports: { type: 'string', default: path.join(ROOT, 'reports') },
       'notebook-dir': { type: 'string', default: path.join(ROOT, 'notebooks') },
       'no-input': { type: 'boolean', default: false },
+      markdown: { type: 'boolean', default: false },
       'list-params': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -93,6 +87,7 @@ export function parseOptions(argv: string[]): RunOptions | 'help' {
     reportsDir: path.resolve(values.reports!),
     notebookDir: path.resolve(values['notebook-dir']!),
     noInput: values['no-input']!,
+    markdown: values.markdown!,
     listParams: values['list-params']!,
   };
 }
@@ -138,20 +133,6 @@ function describeCell(run: PreparedRun, index: number | null): string {
   return `cell ${sourceIndex + 1} (\`${firstLine.trim().slice(0, 60)}\`)`;
 }
 
-/** A papermill-style banner at the top of a failed run's report. */
-function errorBanner(status: string, where: string, error: string): Cell {
-  const escape = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-  return {
-    cell_type: 'markdown',
-    id: 'run-error-banner',
-    metadata: { tags: ['run-error-banner'] },
-    source:
-      `<div style="border: 2px solid #c00; background: #fee; padding: 0.5em 1em">` +
-      `<b>This run failed (${status}) at ${escape(where)}.</b> The cells after it did not run.` +
-      `<pre>${escape(error.slice(0, 2000))}</pre></div>`,
-  };
-}
-
 interface ExecutorOutcome {
   status: string;
   cell: number | null;
@@ -160,7 +141,7 @@ interface ExecutorOutcome {
 }
 
 /** Runs one prepared notebook and writes its report folder. */
-function execute(run: PreparedRun, options: RunOptions, python: string): RunSummary {
+function execute(run: PreparedRun, options: RunOptions, python: string): Report {
   const dir = path.join(options.reportsDir, run.name);
   fs.mkdirSync(dir, { recursive: true });
   const staged = path.join(dir, `.${run.name}.input.ipynb`);
@@ -183,14 +164,9 @@ function execute(run: PreparedRun, options: RunOptions, python: string): RunSumm
   }
   const result: Notebook = fs.existsSync(executed) ? readNotebook(executed) : run.notebook;
   fs.rmSync(executed, { force: true });
-  const where = describeCell(run, outcome.cell);
-  if (outcome.status !== 'ok') result.cells.unshift(errorBanner(outcome.status, where, outcome.error));
   const { metrics, facts } = collectResults(result);
-  const ipynbFile = path.join(dir, `${run.name}.ipynb`);
-  writeFileAtomically(ipynbFile, JSON.stringify(result, null, 1) + '\n');
-  writeHtml(python, ipynbFile, dir, run.name, options.noInput);
   const tslabVersion = require(path.join(ROOT, 'node_modules', 'tslab', 'package.json')).version as string;
-  const report = {
+  const report: Report = {
     notebook: run.name,
     params: run.params,
     smoke: run.params.smoke === true,
@@ -198,42 +174,28 @@ function execute(run: PreparedRun, options: RunOptions, python: string): RunSumm
     gpu: facts.gpu ?? false,
     seed: facts.seed ?? null,
     versions: { node: process.versions.node, tslab: tslabVersion, ...facts.versions },
+    os: osDescription(),
+    git: gitCommit(),
     startedAt: startedAt.toISOString(),
     durationSeconds: outcome.duration,
     status: outcome.status,
-    ...(outcome.status === 'ok' ? {} : { error: { cell: where, message: outcome.error } }),
+    ...(outcome.status === 'ok' ? {} : { error: { cell: describeCell(run, outcome.cell), message: outcome.error } }),
     metrics,
   };
-  writeFileAtomically(path.join(dir, 'metrics.json'), JSON.stringify(report, null, 2) + '\n');
-  return {
-    notebook: run.name,
-    status: outcome.status,
-    durationSeconds: outcome.duration,
-    ...(outcome.status === 'ok' ? {} : { failedCell: where, error: outcome.error }),
-    metrics,
-    backend: report.backend,
-  };
+  writeReport(python, dir, result, report, { noInput: options.noInput, markdown: options.markdown });
+  return report;
 }
 
-/** Exports the executed notebook to HTML next to it (written under a temporary name, then renamed). */
-function writeHtml(python: string, ipynbFile: string, dir: string, name: string, noInput: boolean): void {
-  const tmpName = `.${name}.html-tmp`;
-  const args = ['-m', 'nbconvert', '--to', 'html', ipynbFile, '--output-dir', dir, '--output', tmpName, ...(noInput ? ['--no-input'] : [])];
-  const r = spawnSync(python, args, { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`HTML export of ${name} failed: ${r.stderr.trim().split('\n').slice(-3).join('\n')}`);
-  fs.renameSync(path.join(dir, `${tmpName}.html`), path.join(dir, `${name}.html`));
-}
-
-function printSummary(summaries: RunSummary[], reportsDir: string): void {
-  const rows = summaries.map((s) => [s.notebook, s.status, `${s.durationSeconds.toFixed(1)} s`, s.backend ?? '-', String(Object.keys(s.metrics).length)]);
+function printSummary(reports: Report[], reportsDir: string): void {
+  const rows = reports.map((s) => [s.notebook, s.status, `${s.durationSeconds.toFixed(1)} s`, s.backend ?? '-', String(Object.keys(s.metrics).length)]);
   const header = ['notebook', 'status', 'time', 'backend', 'results'];
   const widths = header.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j].length)));
   const line = (r: string[]) => r.map((t, j) => t.padEnd(widths[j])).join('  ');
   console.log(`\n${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}`);
   for (const r of rows) console.log(line(r));
-  console.log(`\nReports: ${path.relative(process.cwd(), reportsDir) || '.'}/<notebook>/`);
-  for (const s of summaries.filter((x) => x.status !== 'ok')) {
-    console.error(`\n${s.notebook} failed (${s.status}) at ${s.failedCell}:\n${s.error}`);
+  console.log(`\nReports: ${path.relative(process.cwd(), writeIndex(reportsDir))} and ${path.relative(process.cwd(), reportsDir) || '.'}/<notebook>/`);
+  for (const s of reports.filter((x) => x.error)) {
+    console.error(`\n${s.notebook} failed (${s.status}) at ${s.error!.cell}:\n${s.error!.message}`);
   }
 }
 
@@ -270,7 +232,7 @@ export function main(argv: string[]): number {
   }
   const python = findJupyterPython();
   if (python === undefined) {
-    console.error(`error: Jupyter with nbclient and nbconvert was not found.\n${JUPYTER_INSTALL_HINT}`);
+    console.error(`error: ${jupyterMissingMessage()}`);
     return 1;
   }
   const problem = kernelProblem();
@@ -278,15 +240,15 @@ export function main(argv: string[]): number {
     console.error(`error: ${problem}`);
     return 1;
   }
-  const summaries: RunSummary[] = [];
+  const reports: Report[] = [];
   for (const run of runs) {
     console.log(`Running ${run.name} ${JSON.stringify(run.params)}`);
-    const summary = execute(run, options, python);
-    console.log(`  ${summary.status} in ${summary.durationSeconds.toFixed(1)} s, ${Object.keys(summary.metrics).length} results`);
-    summaries.push(summary);
+    const report = execute(run, options, python);
+    console.log(`  ${report.status} in ${report.durationSeconds.toFixed(1)} s, ${Object.keys(report.metrics).length} results`);
+    reports.push(report);
   }
-  printSummary(summaries, options.reportsDir);
-  return summaries.every((s) => s.status === 'ok') ? 0 : 1;
+  printSummary(reports, options.reportsDir);
+  return reports.every((s) => s.status === 'ok') ? 0 : 1;
 }
 
 if (require.main === module) process.exitCode = main(process.argv.slice(2));

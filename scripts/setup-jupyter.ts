@@ -6,7 +6,7 @@
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import { findJupyterPython, JUPYTER_INSTALL_HINT, KERNEL_PREFIX, TSLAB_BIN } from './jupyter';
+import { findJupyterPython, jupyterMissingMessage, KERNEL_PREFIX, TSLAB_BIN } from './jupyter';
 
 const APT_PACKAGES = ['jupyter-notebook', 'jupyter-client', 'jupyter-nbconvert', 'python3-nbconvert', 'python3-nbclient'];
 
@@ -33,7 +33,7 @@ function main(): void {
     python = findJupyterPython();
   }
   if (python === undefined) {
-    console.error(`\nJupyter with nbclient and nbconvert was not found (tried $DL_PYTHON, /usr/bin/python3, python3).\n${JUPYTER_INSTALL_HINT}\nTo install the library without notebooks: DL_SKIP_JUPYTER=1 npm install`);
+    console.error(`\n${jupyterMissingMessage()}\nTo install the library without notebooks: DL_SKIP_JUPYTER=1 npm install`);
     process.exit(1);
   }
   // The project registry, used by `npm run notebooks` and `npm start` whatever else is registered.

@@ -4,12 +4,12 @@
  */
 import { spawn } from 'child_process';
 import * as path from 'path';
-import { findJupyterPython, hasJupyterLab, jupyterEnv, JUPYTER_INSTALL_HINT, kernelProblem, ROOT } from './jupyter';
+import { findJupyterPython, hasJupyterLab, jupyterEnv, jupyterMissingMessage, kernelProblem, ROOT } from './jupyter';
 
 function main(): void {
   const python = findJupyterPython();
   if (python === undefined) {
-    console.error(`error: Jupyter was not found.\n${JUPYTER_INSTALL_HINT}`);
+    console.error(`error: ${jupyterMissingMessage()}`);
     process.exit(1);
   }
   const problem = kernelProblem();
@@ -19,13 +19,15 @@ function main(): void {
   }
   const lab = hasJupyterLab(python);
   const port = process.env.DL_PORT ?? '8888';
+  const extra = process.argv.slice(2);
   const args = [
     '-m', lab ? 'jupyterlab' : 'notebook',
     '--ip=127.0.0.1',
     `--port=${port}`,
-    `--notebook-dir=${path.join(ROOT, 'notebooks')}`,
+    // A --notebook-dir of the user's replaces ours (Jupyter refuses two).
+    ...(extra.some((a) => a.startsWith('--notebook-dir')) ? [] : [`--notebook-dir=${path.join(ROOT, 'notebooks')}`]),
     ...(process.getuid?.() === 0 ? ['--allow-root'] : []),
-    ...process.argv.slice(2),
+    ...extra,
   ];
   console.log(`Starting ${lab ? 'JupyterLab' : 'the classic Jupyter Notebook'} on http://127.0.0.1:${port} (open the URL with the token it prints).`);
   const child = spawn(python, args, { stdio: 'inherit', env: jupyterEnv() });

@@ -14,8 +14,8 @@ import { cellSource, findTaggedCell, readNotebook } from '../scripts/notebook-fi
 const NOTEBOOKS = path.join(ROOT, 'notebooks');
 const FIXTURES = path.join(ROOT, 'tests', 'fixtures', 'notebooks');
 
-function runner(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  return spawnSync(process.execPath, [path.join(ROOT, 'build', 'scripts', 'run-notebooks.js'), ...args], { encoding: 'utf8' });
+function runner(args: string[], env: NodeJS.ProcessEnv = {}): { status: number | null; stdout: string; stderr: string } {
+  return spawnSync(process.execPath, [path.join(ROOT, 'build', 'scripts', 'run-notebooks.js'), ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
 }
 
 function readJson(file: string) {
@@ -112,6 +112,40 @@ describe('npm run notebooks', function () {
   });
 });
 
+describe('npm run notebooks reports', function () {
+  this.timeout(5 * 60 * 1000);
+  let reports: string;
+  before(() => {
+    reports = fs.mkdtempSync(path.join(os.tmpdir(), 'report-files-'));
+  });
+  after(() => fs.rmSync(reports, { recursive: true, force: true }));
+
+  it('opens each executed notebook with a reproducibility block and exports Markdown on request', () => {
+    const r = runner(['--notebook-dir', FIXTURES, '--reports', reports, '01', '--param', 'n=5', '--markdown', '--no-input']);
+    expect(r.status, r.stderr).to.equal(0);
+    const executed = readNotebook(path.join(reports, '01-passes', '01-passes.ipynb'));
+    const info = cellSource(executed.cells[0]);
+    expect(executed.cells[0].metadata.tags).to.deep.equal(['run-info']);
+    for (const part of ['| parameters | `{"smoke":false,"n":5}` |', '| status | ok |', '| project commit |', '| machine |', 'node 20']) {
+      expect(info).to.contain(part);
+    }
+    const metrics = readJson(path.join(reports, '01-passes', 'metrics.json'));
+    expect(metrics.os).to.be.a('string');
+    expect(metrics.git).to.match(/^[0-9a-f]{12}(-dirty)?$/);
+    const markdown = fs.readFileSync(path.join(reports, '01-passes', '01-passes.md'), 'utf8');
+    expect(markdown).to.contain('n = 5').and.not.to.contain('console.log'); // outputs kept, code hidden
+  });
+
+  it('lists every notebook run in reports/index.html, failed ones included, linking to each report', () => {
+    runner(['--notebook-dir', FIXTURES, '--reports', reports, '02']);
+    const index = fs.readFileSync(path.join(reports, 'index.html'), 'utf8');
+    expect(index).to.contain('<a href="01-passes/01-passes.html">01-passes</a>');
+    expect(index).to.contain('<a href="02-throws/02-throws.html">02-throws</a>');
+    expect(index).to.contain('<b style="color:#c00">failed</b>');
+    expect(index).to.contain('<code>{"smoke":false,"n":5}</code>');
+  });
+});
+
 describe('npm run notebooks when a notebook fails', function () {
   this.timeout(5 * 60 * 1000);
   let reports: string;
@@ -156,6 +190,20 @@ describe('npm run notebooks when a notebook fails', function () {
     const r = run('05');
     expect(r.status).to.equal(1);
     expect(r.stderr).to.contain('05-kernel-dies failed (dead-kernel) at cell 1');
+  });
+
+  it('says what to install when no Python with Jupyter is found', () => {
+    const r = runner(['--notebook-dir', FIXTURES, '--reports', reports, '01'], { DL_PYTHON: '/nonexistent/python3' });
+    expect(r.status).to.equal(1);
+    expect(r.stderr).to.contain('DL_PYTHON=/nonexistent/python3 cannot import nbclient').and.to.contain('pip install jupyterlab nbconvert nbclient');
+  });
+
+  it('says how to register the kernel when it is missing', () => {
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'no-kernel-'));
+    const r = runner(['--notebook-dir', FIXTURES, '--reports', reports, '01'], { DL_KERNEL_PREFIX: empty });
+    fs.rmSync(empty, { recursive: true, force: true });
+    expect(r.status).to.equal(1);
+    expect(r.stderr).to.contain('the tslab kernel is not registered').and.to.contain('npm run setup');
   });
 
   it('refuses --smoke for a notebook without a smoke parameter', () => {
