@@ -8,6 +8,7 @@ outputs up to the failing cell.
 import argparse
 import json
 import os
+import signal
 import sys
 import time
 
@@ -44,6 +45,17 @@ def execute(nb, args):
         resources={"metadata": {"path": args.cwd}},
     )
     index = None
+
+    def stop(signum, _frame):
+        # Kernels run in their own session, so Ctrl-C on the runner does not reach them, and tslab does
+        # not exit when its parent dies: stop it here rather than leave it running.
+        process = getattr(getattr(client.km, "provisioner", None), "process", None)
+        if process is not None:
+            process.kill()
+        sys.exit(128 + signum)
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
     try:
         with client.setup_kernel():
             for index, cell in enumerate(nb.cells):

@@ -3,7 +3,7 @@
  * mode, parameters from the command line, and each way a run can fail.
  */
 import { expect } from 'chai';
-import { spawnSync } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -16,6 +16,16 @@ const FIXTURES = path.join(ROOT, 'tests', 'fixtures', 'notebooks');
 
 function runner(args: string[], env: NodeJS.ProcessEnv = {}): { status: number | null; stdout: string; stderr: string } {
   return spawnSync(process.execPath, [path.join(ROOT, 'build', 'scripts', 'run-notebooks.js'), ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
+}
+
+/** Process ids of tslab kernels whose parent is gone (adopted by init): kernels nobody will stop. */
+function orphanKernels(): string[] {
+  const ps = spawnSync('ps', ['-eo', 'pid,ppid,args'], { encoding: 'utf8' }).stdout;
+  return ps
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/))
+    .filter(([, ppid, ...args]) => ppid === '1' && args.join(' ').includes('tslab kernel'))
+    .map(([pid]) => pid);
 }
 
 function readJson(file: string) {
@@ -190,6 +200,21 @@ describe('npm run notebooks when a notebook fails', function () {
     const r = run('05');
     expect(r.status).to.equal(1);
     expect(r.stderr).to.contain('05-kernel-dies failed (dead-kernel) at cell 1');
+  });
+
+  it('leaves the other reports whole, and no half-written report, when a run is interrupted', async () => {
+    expect(run('01').status).to.equal(0);
+    const kept = fs.readFileSync(path.join(reports, '01-passes', 'metrics.json'), 'utf8');
+    const orphansBefore = orphanKernels();
+    const child = spawn(process.execPath, [path.join(ROOT, 'build', 'scripts', 'run-notebooks.js'), '--notebook-dir', FIXTURES, '--reports', reports, '04'], { detached: true, stdio: 'ignore' });
+    await new Promise((r) => setTimeout(r, 6000)); // the slow cell is running
+    process.kill(-child.pid!, 'SIGINT'); // Ctrl-C in the terminal: the whole process group
+    await new Promise((r) => child.on('exit', r));
+    await new Promise((r) => setTimeout(r, 2000));
+    expect(orphanKernels().filter((pid) => !orphansBefore.includes(pid)), 'kernels left running').to.deep.equal([]);
+    expect(fs.readFileSync(path.join(reports, '01-passes', 'metrics.json'), 'utf8')).to.equal(kept);
+    const left = fs.existsSync(path.join(reports, '04-slow')) ? fs.readdirSync(path.join(reports, '04-slow')) : [];
+    expect(left.filter((f) => !f.startsWith('.')), 'visible files of the interrupted run').to.deep.equal([]);
   });
 
   it('says what to install when no Python with Jupyter is found', () => {
