@@ -104,11 +104,32 @@ async function checkBackend(): Promise<void> {
   report('GPU devices', smi.status === 0 ? smi.stdout.trim() : 'none found (nvidia-smi is not available)');
 }
 
+function checkDatasets(): void {
+  const { IDX_DATASETS } = require('dl-lectures-lib/dist/data/idx-datasets');
+  const { locateIdxFolder } = require('dl-lectures-lib/dist/data/idx-split');
+  for (const spec of IDX_DATASETS as { title: string; fallback: string }[]) {
+    try {
+      const folder = locateIdxFolder(spec) as { dir: string } | undefined;
+      report(`data: ${spec.title}`, folder ? `official files in ${path.relative(ROOT, folder.dir)}` : spec.fallback);
+    } catch (e) {
+      report(`data: ${spec.title}`, (e as Error).message.split('. Fix:')[0], (e as Error).message.split('Fix: ')[1] ?? 'see datasets/README.md');
+    }
+  }
+  let weather = 'npm vega-datasets (seattle-weather.csv)';
+  try {
+    require.resolve('vega-datasets/data/seattle-weather.csv');
+  } catch {
+    weather = 'missing';
+  }
+  report('data: Seattle weather', weather, weather === 'missing' ? 'run `npm install`' : undefined);
+}
+
 async function main(): Promise<void> {
   checkNode();
   checkPackages();
   checkJupyter();
   await checkBackend();
+  checkDatasets();
   const width = Math.max(...findings.map((f) => f.label.length));
   for (const f of findings) console.log(`${f.fix ? '✗' : ' '} ${f.label.padEnd(width)}  ${f.value}`);
   const problems = findings.filter((f) => f.fix);

@@ -1,0 +1,31 @@
+import { expect } from 'chai';
+import { spawnSync } from 'child_process';
+import * as path from 'path';
+import { ROOT } from '../scripts/jupyter';
+
+function doctor(env: NodeJS.ProcessEnv = {}) {
+  return spawnSync(process.execPath, [path.join(ROOT, 'build', 'scripts', 'doctor.js')], { encoding: 'utf8', env: { ...process.env, ...env } });
+}
+
+describe('npm run doctor', function () {
+  this.timeout(60000);
+
+  it('reports versions, kernels, the backend and why, GPU devices and data sets, and no problem on a set-up machine', () => {
+    const r = doctor();
+    for (const label of ['Node', 'tslab', 'tfjs-core copies', 'Jupyter kernels', 'tslab kernel (project)', 'backend', 'GPU devices', 'data: MNIST', 'data: Fashion-MNIST', 'data: Seattle weather']) {
+      expect(r.stdout).to.match(new RegExp(`^[ ✗] ${label.replace(/[()]/g, '\\$&')} `, 'm'));
+    }
+    expect(r.stdout).to.match(/tfjs-core copies +4\.22\.0 \(node_modules\/@tensorflow\/tfjs-core\)$/m);
+    expect(r.stdout).to.match(/^ {2}backend +(tensorflow|wasm|cpu) on (CPU|GPU)/m);
+    expect(r.stdout).to.contain('No problems found.');
+    expect(r.status).to.equal(0);
+  });
+
+  it('exits 1 and gives a fix for each problem found', () => {
+    const r = doctor({ DL_PYTHON: '/nonexistent/python3', DL_KERNEL_PREFIX: '/nonexistent/prefix' });
+    expect(r.status).to.equal(1);
+    expect(r.stdout).to.match(/^✗ Jupyter +not found/m);
+    expect(r.stdout).to.contain('problem(s):');
+    expect(r.stdout).to.contain('- Jupyter: Jupyter was not found: DL_PYTHON=/nonexistent/python3 cannot import');
+  });
+});
