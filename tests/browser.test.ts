@@ -5,21 +5,11 @@
 import { expect } from 'chai';
 import { ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
-import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import type { Browser } from 'playwright-core';
 import { ROOT } from '../scripts/jupyter';
-import { launchChromium } from './helpers';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { freePort, launchChromium } from './helpers';
 
 describe('a notebook in the browser', function () {
   this.timeout(240000);

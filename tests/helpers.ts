@@ -3,6 +3,7 @@
  */
 import { expect } from 'chai';
 import * as fs from 'fs';
+import * as net from 'net';
 import { Browser, chromium } from 'playwright-core';
 import type * as tfTypes from '@tensorflow/tfjs';
 import { tf } from 'dl-lectures-lib/dist/tf';
@@ -65,5 +66,15 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+  });
+}
+
+/** A TCP port free on localhost right now, for a server a test starts. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
   });
 }

@@ -60,7 +60,7 @@ describe('the committed notebooks', () => {
 });
 
 describe('npm run notebooks', function () {
-  this.timeout(15 * 60 * 1000);
+  this.timeout(30 * 60 * 1000);
   let reports: string;
   before(() => {
     reports = fs.mkdtempSync(path.join(os.tmpdir(), 'reports-'));

@@ -4,18 +4,9 @@
  */
 import { expect } from 'chai';
 import { ChildProcess, spawn } from 'child_process';
-import * as net from 'net';
 import * as path from 'path';
 import { ROOT } from '../scripts/jupyter';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from './helpers';
 
 /** Waits until the server prints its URL with the token, and returns that URL. */
 function serverUrl(child: ChildProcess, timeoutMs: number): Promise<string> {

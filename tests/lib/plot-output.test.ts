@@ -1,7 +1,6 @@
 import { expect } from 'chai';
 import { spawn } from 'child_process';
 import * as fs from 'fs';
-import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { tf } from 'dl-lectures-lib/dist/tf';
@@ -11,7 +10,7 @@ import { savePlot } from 'dl-lectures-lib/dist/plot/save-plot';
 import { renderSvg } from 'dl-lectures-lib/dist/plot/render';
 import { classify } from 'dl-lectures-lib/dist/plot/decision-boundary';
 import { liveTrainingView } from 'dl-lectures-lib/dist/plot/training-view';
-import { captureLog, expectNoLeakedTensors, launchChromium } from '../helpers';
+import { captureLog, expectNoLeakedTensors, freePort, launchChromium } from '../helpers';
 
 const figure = linePlotFigure([{ name: 'loss', x: [1, 2, 3], y: [3, 2, 1.5] }], { title: 'loss per epoch' });
 
@@ -56,12 +55,7 @@ describe('showFigure outside a notebook', () => {
 
   it('opens the plot in a nodeplotlib window with DL_PLOTS=window (drawn by plotly in Chromium)', async function () {
     this.timeout(90000);
-    const port = await new Promise<number>((resolve) => {
-      const s = net.createServer().listen(0, '127.0.0.1', () => {
-        const p = (s.address() as net.AddressInfo).port;
-        s.close(() => resolve(p));
-      });
-    });
+    const port = await freePort();
     const script = `const { showFigure } = require('dl-lectures-lib/dist/plot/figure');
       const { linePlotFigure } = require('dl-lectures-lib/dist/plot/line-plot');
       showFigure(linePlotFigure([{ name: 'loss', x: [1, 2, 3], y: [3, 2, 1.5] }], { title: 'loss per epoch' }));`;
