@@ -30,12 +30,17 @@ function pythonHas(python: string, modules: string[]): boolean {
 }
 
 /**
- * A Python that can import nbclient and nbconvert: `$DL_PYTHON`, else Debian's /usr/bin/python3, else
- * the first python3 on PATH (a pyenv or conda one may lack Jupyter, hence the order).
+ * A Python that can import `modules`: `$DL_PYTHON`, else Debian's /usr/bin/python3, else the first
+ * python3 on PATH (a pyenv or conda one often lacks Debian's packages, hence the order).
  */
-export function findJupyterPython(): string | undefined {
+export function findPythonWith(modules: string[]): string | undefined {
   const candidates = process.env.DL_PYTHON ? [process.env.DL_PYTHON] : ['/usr/bin/python3', 'python3', 'python'];
-  return candidates.find((p) => pythonHas(p, REQUIRED_MODULES));
+  return candidates.find((p) => pythonHas(p, modules));
+}
+
+/** A Python that can import nbclient and nbconvert (see `findPythonWith`). */
+export function findJupyterPython(): string | undefined {
+  return findPythonWith(REQUIRED_MODULES);
 }
 
 /** Why no Python with Jupyter was found, naming what was tried and what to install. */

@@ -2,10 +2,11 @@
  * Backend selection: native TensorFlow (GPU or CPU) when it loads, else WebAssembly, else plain JS.
  * @see environment.md for the GPU set-up.
  */
-import * as util from 'util';
+import util = require('util');
 import { tf } from './tf';
 import { announceRunFacts } from './run-facts';
 import { registerWasmTrainingKernels } from './wasm-kernels';
+import { setWasmBackend, wasmThreadCount, wasmThreadsWanted } from './wasm-threads';
 
 /** Backends the library can run on, fastest first. */
 export const BACKENDS = ['tensorflow', 'wasm', 'cpu'] as const;
@@ -20,6 +21,8 @@ export interface BackendInfo {
   provider: string;
   /** Why this backend was chosen (and why faster ones were not). */
   reason: string;
+  /** Threads the 'wasm' backend computes with (`DL_WASM_THREADS`, default one per core). */
+  threads?: number;
   versions: Record<string, string>;
 }
 
@@ -57,7 +60,8 @@ function loadNative(): { provider: string } | { error: string } {
 function loadWasm(): { provider: string } | { error: string } {
   try {
     require('@tensorflow/tfjs-backend-wasm');
-    // The wasm backend ships without some gradient kernels; without them conv nets cannot train.
+    // The wasm backend ships without some gradient kernels (conv nets cannot train without them) and
+    // with slow loops for some products and gradients.
     registerWasmTrainingKernels();
     return { provider: '@tensorflow/tfjs-backend-wasm' };
   } catch (e) {
@@ -98,7 +102,8 @@ export async function useBackend(name?: BackendName | 'auto'): Promise<BackendIn
       skipped.push(`${candidate}: ${loaded.error}`);
       continue;
     }
-    if (!(await tf.setBackend(candidate))) {
+    const started = candidate === 'wasm' ? await setWasmBackend(wasmThreadsWanted()) : await tf.setBackend(candidate);
+    if (!started) {
       skipped.push(`${candidate}: failed to initialise`);
       continue;
     }
@@ -113,8 +118,9 @@ export async function useBackend(name?: BackendName | 'auto'): Promise<BackendIn
       provider: loaded.provider,
       reason: [origin, ...skipped].join('; '),
       versions: versions(loaded.provider),
+      ...(candidate === 'wasm' ? { threads: wasmThreadCount() } : {}),
     };
-    const device = info.gpu ? 'GPU' : 'CPU';
+    const device = info.gpu ? 'GPU' : info.threads !== undefined ? `CPU, ${info.threads} thread${info.threads === 1 ? '' : 's'}` : 'CPU';
     const summary = `Backend: ${candidate} on ${device} (${info.provider}, tfjs ${info.versions.tfjs}, Node ${info.versions.node}); ${info.reason}`;
     console.log(summary);
     announceRunFacts({ backend: candidate, gpu: info.gpu, versions: info.versions }, summary);

@@ -1,6 +1,7 @@
 /**
- * Training kernels the WebAssembly backend lacks (@tensorflow/tfjs-backend-wasm 4.22), each built from
- * one or two forward ops the backend does have, so conv nets and embeddings train on 'wasm'.
+ * Training kernels the WebAssembly backend lacks (@tensorflow/tfjs-backend-wasm 4.22), and faster
+ * versions of some it has, each built from forward ops that run in XNNPACK, so conv nets and embeddings
+ * train on 'wasm' and the gradients of matrix products and convolutions are not its slow loops.
  * @see FIELD-NOTES.md, "TensorFlow.js backends without native TensorFlow"
  */
 import { tf } from './tf';
@@ -90,21 +91,12 @@ function depthwiseBackpropFilter(
 }
 
 /**
- * dL/dx of depthwiseConv2d: dy with zeros between its pixels (the forward stride), correlated with the
- * spatially flipped filter, then summed over the channel multiplier.
+ * dy made ready for the correlation with the flipped filter that gives dL/dx of a convolution: zeros
+ * between its pixels (the forward stride), then cropped, with the padding left for that correlation.
  */
-function depthwiseBackpropInput(
-  inputs: Record<string, tf.Tensor>,
-  attrs: Attrs<tf.DepthwiseConv2dNativeBackpropInputAttrs>,
-): tf.Tensor {
-  checkSupported(tf.DepthwiseConv2dNativeBackpropInput, attrs);
-  const dy = inputs.dy as tf.Tensor4D; // [batch, outH, outW, inC * mult]
-  const filter = inputs.filter as tf.Tensor4D; // [fH, fW, inC, mult]
-  const [batch, inH, inW, inC] = attrs.inputShape;
-  const [fH, fW, , mult] = filter.shape;
-  const [, outH, outW, outC] = dy.shape;
-  const info = tf.backend_util.computeConv2DInfo(attrs.inputShape, filter.shape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode, true);
-  const { strideHeight: sH, strideWidth: sW } = info;
+function inputGradOperand(dy: tf.Tensor4D, info: tf.backend_util.Conv2DInfo): [tf.Tensor4D, ExplicitPadding] {
+  const [batch, outH, outW, outC] = dy.shape;
+  const { strideHeight: sH, strideWidth: sW, inHeight: inH, inWidth: inW, filterHeight: fH, filterWidth: fW } = info;
   const upsampled =
     sH === 1 && sW === 1
       ? dy
@@ -114,14 +106,58 @@ function depthwiseBackpropInput(
         ) as tf.Tensor4D); // [batch, outH * sH, outW * sW, outC]
   const top = fH - 1 - info.padInfo.top;
   const left = fW - 1 - info.padInfo.left;
-  const pads: Pads = [
+  return cropNegative(upsampled, [
     [top, inH + fH - 1 - outH * sH - top],
     [left, inW + fW - 1 - outW * sW - left],
-  ];
-  const [dyCropped, pad] = cropNegative(upsampled, pads);
-  const flipped = tf.reshape(tf.reverse(filter, [0, 1]), [fH, fW, outC, 1]) as tf.Tensor4D; // channel c * mult + m
+  ]);
+}
+
+/** dL/dx of depthwiseConv2d: dy correlated with the spatially flipped filter, then summed over the channel multiplier. */
+function depthwiseBackpropInput(
+  inputs: Record<string, tf.Tensor>,
+  attrs: Attrs<tf.DepthwiseConv2dNativeBackpropInputAttrs>,
+): tf.Tensor {
+  checkSupported(tf.DepthwiseConv2dNativeBackpropInput, attrs);
+  const dy = inputs.dy as tf.Tensor4D; // [batch, outH, outW, inC * mult]
+  const filter = inputs.filter as tf.Tensor4D; // [fH, fW, inC, mult]
+  const [batch, inH, inW, inC] = attrs.inputShape;
+  const [fH, fW, , mult] = filter.shape;
+  const info = tf.backend_util.computeConv2DInfo(attrs.inputShape, filter.shape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode, true);
+  const [dyCropped, pad] = inputGradOperand(dy, info);
+  const flipped = tf.reshape(tf.reverse(filter, [0, 1]), [fH, fW, inC * mult, 1]) as tf.Tensor4D; // channel c * mult + m
   const dx = tf.depthwiseConv2d(dyCropped, flipped, 1, pad); // [batch, inH, inW, inC * mult]
   return mult === 1 ? dx : tf.sum(tf.reshape(dx, [batch, inH, inW, inC, mult]), 4); // [batch, inH, inW, inC]
+}
+
+/**
+ * dL/dx of conv2d (NHWC) as one XNNPACK conv2d: dy correlated with the spatially flipped filter, its in
+ * and out channels swapped (the backend's own kernel is a scalar loop, several times slower).
+ */
+function conv2dBackpropInput(inputs: Record<string, tf.Tensor>, attrs: tf.Conv2DBackpropInputAttrs): tf.Tensor {
+  const dy = inputs.dy as tf.Tensor4D; // [batch, outH, outW, outC]
+  const filter = inputs.filter as tf.Tensor4D; // [fH, fW, inC, outC]
+  const info = tf.backend_util.computeConv2DInfo(attrs.inputShape, filter.shape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode);
+  const [dyCropped, pad] = inputGradOperand(dy, info);
+  const flipped = tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D; // [fH, fW, outC, inC]
+  return tf.conv2d(dyCropped, flipped, 1, pad); // [batch, inH, inW, inC]
+}
+
+/**
+ * A matrix product (BatchMatMul or _FusedMatMul) with transposed operands, computed as the product of
+ * transposed copies: the backend sends only untransposed products to XNNPACK, the others to a scalar
+ * loop 5-10x slower, and a copy costs O(n²) against the product's O(n³).
+ */
+function untransposedProduct(kernelName: string) {
+  return (inputs: Record<string, tf.Tensor>, attrs: tf.BatchMatMulAttrs): tf.Tensor => {
+    const swapLast = (t: tf.Tensor) => {
+      const perm = t.shape.map((_, i) => i);
+      perm.splice(-2, 2, perm.length - 1, perm.length - 2);
+      return tf.transpose(t, perm);
+    };
+    const a = attrs.transposeA ? swapLast(inputs.a) : inputs.a;
+    const b = attrs.transposeB ? swapLast(inputs.b) : inputs.b;
+    return tf.engine().runKernel(kernelName, { ...inputs, a, b }, { ...attrs, transposeA: false, transposeB: false }) as tf.Tensor;
+  };
 }
 
 /**
@@ -139,6 +175,29 @@ function unsortedSegmentSum(inputs: Record<string, tf.Tensor>, attrs: tf.Unsorte
   const safeIds = tf.where(inRange, ids, tf.fill(ids.shape, numSegments, 'int32'));
   const sums = tf.scatterND(safeIds, tf.reshape(x, [rows, ...rowShape]), [numSegments + 1, ...rowShape]);
   return tf.slice(sums, 0, numSegments); // [numSegments, ...rowShape]
+}
+
+/** Whether the pooling windows tile the input: stride = window, no padding (a 'valid' remainder is allowed). */
+function windowsTile(attrs: tf.AvgPoolGradAttrs, inputs: tf.NamedTensorInfoMap): boolean {
+  const info = tf.backend_util.computePool2DInfo(inputs.input!.shape as [number, number, number, number], attrs.filterSize, attrs.strides, 1, attrs.pad);
+  const { top, bottom, left, right } = info.padInfo;
+  return info.strideHeight === info.filterHeight && info.strideWidth === info.filterWidth && top + bottom + left + right === 0;
+}
+
+/**
+ * dL/dx of avgPool when its windows tile the input: each window's dy, divided by the window's size,
+ * spread over it by one broadcasting multiply (3x faster than the backend's general loop).
+ */
+function avgPoolGrad(inputs: Record<string, tf.Tensor>, attrs: tf.AvgPoolGradAttrs): tf.Tensor {
+  const dy = inputs.dy as tf.Tensor4D; // [batch, outH, outW, c]
+  const [batch, outH, outW, c] = dy.shape;
+  const info = tf.backend_util.computePool2DInfo(inputs.input.shape as [number, number, number, number], attrs.filterSize, attrs.strides, 1, attrs.pad);
+  const { filterHeight: fH, filterWidth: fW, inHeight, inWidth } = info;
+  const share = tf.fill([1, 1, fH, 1, fW, 1], 1 / (fH * fW));
+  const dx = tf.reshape(tf.mul(tf.reshape(dy, [batch, outH, 1, outW, 1, c]), share), [batch, outH * fH, outW * fW, c]);
+  // Rows and columns that no window reached ('valid' pooling) get no gradient.
+  const missed = [inHeight - outH * fH, inWidth - outW * fW];
+  return missed[0] + missed[1] === 0 ? dx : tf.pad(dx, [[0, 0], [0, missed[0]], [0, missed[1]], [0, 0]]);
 }
 
 /** A kernel config for 'wasm' whose tensor-level `impl` sees its inputs as tensors and leaks nothing. */
@@ -168,9 +227,47 @@ const KERNELS: tf.KernelConfig[] = [
   wasmKernel(tf.UnsortedSegmentSum, unsortedSegmentSum),
 ];
 
-/** Registers the kernels the 'wasm' backend lacks for training conv nets and embeddings; later calls do nothing. */
+/** The backend's own kernels, by name, for the cases their replacements leave to them. */
+const originals = new Map<string, tf.KernelConfig>();
+
+/** A replacement for one of the backend's kernels: `impl` for the cases `handles` accepts, the backend's own kernel for the rest. */
+function replacement<A>(
+  kernelName: string,
+  handles: (attrs: A, inputs: tf.NamedTensorInfoMap) => boolean,
+  impl: (inputs: Record<string, tf.Tensor>, attrs: A) => tf.Tensor,
+): tf.KernelConfig {
+  const faster = wasmKernel(kernelName, impl).kernelFunc;
+  return {
+    kernelName,
+    backendName: 'wasm',
+    kernelFunc: (args) => (handles(args.attrs as unknown as A, args.inputs) ? faster(args) : originals.get(kernelName)!.kernelFunc(args)),
+  };
+}
+
+const transposed = (attrs: tf.BatchMatMulAttrs) => attrs.transposeA || attrs.transposeB;
+
+const REPLACEMENTS: tf.KernelConfig[] = [
+  replacement(tf.BatchMatMul, transposed, untransposedProduct(tf.BatchMatMul)),
+  replacement(tf._FusedMatMul, transposed, untransposedProduct(tf._FusedMatMul)),
+  replacement(tf.Conv2DBackpropInput, (attrs: tf.Conv2DBackpropInputAttrs) => (attrs.dataFormat ?? 'NHWC') === 'NHWC', conv2dBackpropInput),
+  replacement(tf.AvgPoolGrad, windowsTile, avgPoolGrad),
+];
+
+/**
+ * Registers the kernels the 'wasm' backend lacks for training conv nets and embeddings, and replaces its
+ * slow transposed matrix products, conv2d input gradient and average-pooling gradient; call after loading
+ * @tensorflow/tfjs-backend-wasm; later calls do nothing.
+ */
 export function registerWasmTrainingKernels(): void {
   for (const config of KERNELS) {
     if (tf.getKernel(config.kernelName, 'wasm') === undefined) tf.registerKernel(config);
+  }
+  for (const config of REPLACEMENTS) {
+    const original = tf.getKernel(config.kernelName, 'wasm');
+    if (original === undefined || originals.has(config.kernelName)) continue;
+    originals.set(config.kernelName, original);
+    tf.unregisterKernel(config.kernelName, 'wasm');
+    // The backend's setup (binding its C function) still has to run when the backend starts.
+    tf.registerKernel({ ...config, setupFunc: original.setupFunc, disposeFunc: original.disposeFunc });
   }
 }

@@ -136,7 +136,62 @@ describe('registerWasmTrainingKernels', function () {
     }
   });
 
-  it("gives conv2d's filter gradient (and input gradient) as the cpu backend does", async () => {
+  it('gives matrix products with transposed operands as the cpu backend does, batched or not, and fused', async () => {
+    const failures: string[] = [];
+    // [a, b] as untransposed shapes; the last pair broadcasts a batch of 1 against 3.
+    const shapes: [number[], number[]][] = [[[5, 7], [7, 3]], [[2, 4, 6], [2, 6, 5]], [[1, 3, 4], [3, 4, 2]]];
+    for (const [aShape, bShape] of shapes)
+      for (const transposeA of [false, true])
+        for (const transposeB of [false, true]) {
+          const swap = (s: number[]) => [...s.slice(0, -2), s[s.length - 1], s[s.length - 2]];
+          const run = () => {
+            const a = seededTensor(transposeA ? swap(aShape) : aShape, 11);
+            const b = seededTensor(transposeB ? swap(bShape) : bShape, 12);
+            const bias = seededTensor([bShape[bShape.length - 1]], 13);
+            const product = tf.matMul(a, b, transposeA, transposeB);
+            // The backend's own batched fused product adds the wrong bias elements (tfjs 4.22), transposed or not.
+            return aShape.length > 2 ? [product] : [product, tf.fused.matMul({ a, b, transposeA, transposeB, bias, activation: 'relu' })];
+          };
+          const name = `a [${aShape}] b [${bShape}] transposeA ${transposeA} transposeB ${transposeB}`;
+          failures.push(...(await compareBackends(name, ['matMul', 'fused matMul with bias and relu'].slice(0, aShape.length > 2 ? 1 : 2), run)));
+        }
+    expect(failures, failures.join('\n')).to.deep.equal([]);
+  });
+
+  it("gives avgPool's gradient as the cpu backend does, tiling windows or not", async () => {
+    const failures: string[] = [];
+    // [filter, strides, pad]: tiling windows (square, not square, a 'valid' remainder, 'same' that divides), then overlapping and padded ones.
+    const pools: [number | [number, number], number | [number, number], 'valid' | 'same'][] = [
+      [2, 2, 'valid'], [[2, 3], [2, 3], 'valid'], [3, 3, 'valid'], [2, 2, 'same'], [3, 2, 'valid'], [3, 3, 'same'],
+    ];
+    for (const [filter, strides, pad] of pools)
+      for (const xShape of [[2, 8, 9, 3], [1, 7, 7, 2]]) {
+        const run = () => {
+          const x = seededTensor(xShape, 16) as tfTypes.Tensor4D;
+          const r = seededTensor(tf.avgPool(x, filter, strides, pad).shape, 17);
+          return [tf.grad((a) => tf.sum(tf.mul(tf.avgPool(a as tfTypes.Tensor4D, filter, strides, pad), r)))(x)];
+        };
+        const name = `avgPool x [${xShape}] filter ${JSON.stringify(filter)} strides ${JSON.stringify(strides)} ${pad}`;
+        failures.push(...(await compareBackends(name, ['dx'], run)));
+      }
+    expect(failures, failures.join('\n')).to.deep.equal([]);
+    // Tiling windows take the broadcasting multiply, not the backend's loop.
+    const [dy, input] = [tf.ones([1, 2, 2, 1]), tf.ones([1, 4, 4, 1])];
+    const { kernels } = await tf.profile(() => (tf.engine().runKernel('AvgPoolGrad', { dy, input }, { filterSize: 2, strides: 2, pad: 'valid' }) as tfTypes.Tensor).dispose());
+    expect(kernels.map((k) => k.name)).to.include('Multiply');
+    tf.dispose([dy, input]);
+  });
+
+  it("leaves conv2d's NCHW input gradient to the backend's own kernel, which gives it as the cpu backend does", async () => {
+    const attrs = { strides: 2, pad: 'same', dataFormat: 'NCHW', inputShape: [2, 3, 7, 7] };
+    const run = () => [
+      tf.engine().runKernel('Conv2DBackpropInput', { dy: seededTensor([2, 4, 4, 4], 14), filter: seededTensor([3, 3, 3, 4], 15) }, attrs) as tfTypes.Tensor,
+    ];
+    const failures = await compareBackends('conv2d NCHW, stride 2, same', ['dx'], run);
+    expect(failures, failures.join('\n')).to.deep.equal([]);
+  });
+
+  it("gives conv2d's filter and input gradients as the cpu backend does", async () => {
     const failures: string[] = [];
     for (const c of convCases()) {
       const op = (x: tfTypes.Tensor4D, f: tfTypes.Tensor4D) => tf.conv2d(x, f, c.strides, c.pad);
@@ -221,6 +276,9 @@ describe('registerWasmTrainingKernels', function () {
     const buffersBefore = backend.numDataIds();
     await expectNoLeakedTensors(() => tf.dispose(weightedSumGrads((x, f) => tf.conv2d(x, f, 2, 'same'), [3, 7, 7, 2], [3, 3, 2, 4])));
     await expectNoLeakedTensors(() => tf.dispose(weightedSumGrads((x, f) => tf.depthwiseConv2d(x, f, 2, 'same'), [3, 7, 7, 2], [3, 3, 2, 2])));
+    const [a, b] = [tf.ones([5, 4]), tf.ones([3, 5])];
+    await expectNoLeakedTensors(() => tf.matMul(a, b, true, true).dispose());
+    tf.dispose([a, b]);
     const [values, ids] = [tf.ones([4, 3]), tf.tensor1d([0, 1, 0, 9], 'int32')];
     await expectNoLeakedTensors(() => tf.unsortedSegmentSum(values, ids, 3).dispose());
     tf.dispose([values, ids]);

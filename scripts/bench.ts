@@ -1,0 +1,242 @@
+/**
+ * `npm run bench [-- --short] [--out FILE]`: trains fixed MNIST workloads (bench-workloads.ts) on every
+ * TensorFlow.js backend that loads and, where a Python has torch, in PyTorch in the same run; prints
+ * samples per second, seconds per epoch and the ratio to PyTorch, and writes them with the machine's
+ * description to reports/bench.json.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { parseArgs } from 'util';
+import { BACKENDS } from 'dl-lectures-lib/dist/backend';
+import { loadMnist } from 'dl-lectures-lib/dist/data/mnist';
+import { EPOCHS, EpochTiming, SAMPLES, TrainerOutput, TrainJob, Workload, WORKLOADS } from './bench-workloads';
+import { findPythonWith, ROOT } from './jupyter';
+import { writeFileAtomically } from './notebook-file';
+import { gitCommit, osDescription } from './reports';
+
+const USAGE = `Usage: npm run bench -- [--short] [--out FILE]
+
+Trains an MLP 784-256-256-10 (Adam, batch 128) and LeNet-5 (Adam, batch 64) on MNIST on every
+TensorFlow.js backend that loads, and in PyTorch where a Python can import torch ($DL_PYTHON, else
+/usr/bin/python3, else python3); times the second epoch and writes reports/bench.json.
+
+Options:
+  --short      a few seconds per backend (for CI; the figures mean little)
+  --out FILE   where to write the JSON (default reports/bench.json)
+  -h, --help   this text`;
+
+/** wasm's time per sample over PyTorch's that the project aims for, per workload (issue 8). */
+export const TARGETS: Record<Workload['name'], number> = { mlp: 1.2, lenet5: 2 };
+
+const SEED = 1;
+/** A trainer that runs longer than this has hung. */
+const TRAINER_TIMEOUT_MS = 15 * 60 * 1000;
+
+/** One workload on one runtime, as reports/bench.json lists it. */
+export interface BenchResult {
+  workload: Workload['name'];
+  /** 'tfjs-tensorflow', 'tfjs-wasm', 'tfjs-cpu' or 'pytorch'. */
+  runtime: string;
+  status: 'measured' | 'skipped' | 'failed';
+  /** Why it was skipped or failed. */
+  reason?: string;
+  threads?: number;
+  samples?: number;
+  epochSeconds?: number;
+  samplesPerSecond?: number;
+  cpuSeconds?: number;
+  loss?: number;
+  /** Time per sample over PyTorch's (2 = half as fast), when PyTorch was measured. */
+  vsPytorch?: number;
+  note?: string;
+}
+
+/** The whole of reports/bench.json. */
+export interface BenchReport {
+  date: string;
+  mode: 'full' | 'short';
+  commit: string | null;
+  machine: { cpu: string; cores: number; memoryGiB: number; os: string; loadAverageAtStart: number[] };
+  versions: Record<string, string>;
+  epochs: number;
+  timedEpoch: number;
+  workloads: readonly Workload[];
+  targets: Record<Workload['name'], number>;
+  results: BenchResult[];
+}
+
+/** A trainer to run: a label for results, the command, and whether it gets the smaller sample counts. */
+interface Trainer {
+  runtime: string;
+  command: string[];
+  slow: boolean;
+  /** Why it cannot run at all, known before starting it. */
+  unavailable?: string;
+}
+
+/** Writes the first `n` MNIST training images and labels as raw little-endian files for the trainers. */
+function writeMnistFiles(dir: string, n: number): Pick<TrainJob, 'xsFile' | 'ysFile'> {
+  const data = loadMnist({ limit: n, as: 'arrays' });
+  const xsFile = path.join(dir, 'xs.f32');
+  const ysFile = path.join(dir, 'ys.i32');
+  fs.writeFileSync(xsFile, new Uint8Array(data.xs.buffer, data.xs.byteOffset, data.xs.byteLength));
+  fs.writeFileSync(ysFile, new Uint8Array(data.ys.buffer, data.ys.byteOffset, data.ys.byteLength));
+  return { xsFile, ysFile };
+}
+
+/** A trainer's output, or why it died without giving one. */
+type TrainerAnswer = TrainerOutput & { crash?: string };
+
+/** Runs a trainer on `job`; its answer is the last line it prints. */
+function runTrainer(trainer: Trainer, job: TrainJob): TrainerAnswer {
+  const [command, ...args] = trainer.command;
+  const r = spawnSync(command, args, { input: JSON.stringify(job), encoding: 'utf8', timeout: TRAINER_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 });
+  const lines = (r.stdout ?? '').trim().split('\n');
+  for (const line of lines.slice(0, -1)) console.log(`  ${line}`);
+  try {
+    return JSON.parse(lines[lines.length - 1]) as TrainerOutput;
+  } catch {
+    const why = r.error?.message ?? `exit code ${r.status}${r.signal ? `, signal ${r.signal}` : ''}`;
+    return { crash: `crashed (${why}): ${(r.stderr ?? '').trim().split('\n').slice(-3).join(' | ')}` };
+  }
+}
+
+/** The trainers: each tfjs backend in its own process, then PyTorch when a Python has it. */
+function trainers(): Trainer[] {
+  const tfjs = BACKENDS.map((backend) => ({
+    runtime: `tfjs-${backend}`,
+    command: [process.execPath, path.join(__dirname, 'bench-tfjs.js'), backend],
+    slow: backend === 'cpu',
+  }));
+  const python = findPythonWith(['torch', 'numpy']);
+  const tried = process.env.DL_PYTHON ? `DL_PYTHON=${process.env.DL_PYTHON} cannot` : 'none of /usr/bin/python3, python3, python can';
+  const torch: Trainer = {
+    runtime: 'pytorch',
+    command: [python ?? 'python3', path.join(ROOT, 'scripts', 'bench_torch.py')],
+    slow: false,
+    ...(python === undefined ? { unavailable: `${tried} import torch and numpy (Debian: apt-get install python3-torch)` } : {}),
+  };
+  return [...tfjs, torch];
+}
+
+/** The results of one trainer, one per workload: measured, or skipped or failed with the reason. */
+function trainerResults(trainer: Trainer, output: TrainerAnswer, mode: 'full' | 'short'): BenchResult[] {
+  return WORKLOADS.map((w): BenchResult => {
+    const base = { workload: w.name, runtime: trainer.runtime };
+    if (output.crash !== undefined) return { ...base, status: 'failed', reason: output.crash };
+    if (output.error !== undefined) return { ...base, status: 'skipped', reason: output.error };
+    const t = output.results?.find((r) => r.name === w.name);
+    if (t === undefined) return { ...base, status: 'failed', reason: 'the trainer returned no timing for this workload' };
+    const fast = SAMPLES[mode][w.name].fast;
+    const note = trainer.slow && t.samples < fast ? `${t.samples} samples instead of ${fast}: the pure-JS backend is too slow for more` : undefined;
+    return { ...base, status: 'measured', threads: output.threads, ...timingFields(t), ...(note ? { note } : {}) };
+  });
+}
+
+/** A trainer's timing as result fields, with samples per second. */
+function timingFields(t: EpochTiming): Partial<BenchResult> {
+  return { samples: t.samples, epochSeconds: t.epochSeconds, samplesPerSecond: t.samples / t.epochSeconds, cpuSeconds: t.cpuSeconds, loss: t.loss };
+}
+
+/** Adds each tfjs result's time per sample relative to PyTorch's on the same workload. */
+function addRatios(results: BenchResult[]): void {
+  for (const r of results) {
+    const torch = results.find((p) => p.runtime === 'pytorch' && p.workload === r.workload && p.status === 'measured');
+    if (r.runtime !== 'pytorch' && r.status === 'measured' && torch) r.vsPytorch = torch.samplesPerSecond! / r.samplesPerSecond!;
+  }
+}
+
+/** Runs every trainer on every workload and returns the report. */
+export function runBench(mode: 'full' | 'short'): BenchReport {
+  const loadAverageAtStart = os.loadavg().map((l) => Math.round(l * 100) / 100);
+  const most = Math.max(...WORKLOADS.map((w) => SAMPLES[mode][w.name].fast));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-bench-'));
+  const results: BenchResult[] = [];
+  const versions: Record<string, string> = {};
+  try {
+    const files = writeMnistFiles(dir, most);
+    for (const trainer of trainers()) {
+      console.log(`${trainer.runtime}: ${trainer.unavailable ? 'skipped' : 'training'}`);
+      const workloads = WORKLOADS.map((w) => ({ ...w, samples: SAMPLES[mode][w.name][trainer.slow ? 'slow' : 'fast'], epochs: EPOCHS }));
+      const job: TrainJob = { ...files, seed: SEED, threads: os.cpus().length, workloads };
+      const output = trainer.unavailable ? { error: trainer.unavailable } : runTrainer(trainer, job);
+      Object.assign(versions, output.versions);
+      results.push(...trainerResults(trainer, output, mode));
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  addRatios(results);
+  return {
+    date: new Date().toISOString(),
+    mode,
+    commit: gitCommit(),
+    machine: { cpu: os.cpus()[0]?.model.trim() ?? 'unknown', cores: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), os: osDescription(), loadAverageAtStart },
+    versions,
+    epochs: EPOCHS,
+    timedEpoch: EPOCHS,
+    workloads: WORKLOADS,
+    targets: TARGETS,
+    results,
+  };
+}
+
+/** The report as a plain-text table, one row per workload and runtime, with the wasm targets under it. */
+export function formatReport(report: BenchReport): string {
+  const header = ['workload', 'runtime', 'threads', 'samples', 's/epoch', 'samples/s', 'vs PyTorch'];
+  const measured = report.results.filter((r) => r.status === 'measured');
+  const cells = (r: BenchResult) => [
+    r.workload,
+    r.runtime,
+    String(r.threads ?? ''),
+    String(r.samples),
+    r.epochSeconds!.toFixed(2),
+    r.samplesPerSecond!.toFixed(0),
+    r.vsPytorch === undefined ? '' : `${r.vsPytorch.toFixed(2)}x`,
+  ];
+  const widths = header.map((h, i) => Math.max(h.length, ...measured.map((r) => cells(r)[i].length)));
+  const line = (row: string[]) => row.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  const unmeasured = new Map(report.results.filter((r) => r.status !== 'measured').map((r) => [`${r.runtime} ${r.status}`, r.reason]));
+  const targets = WORKLOADS.map((w) => {
+    const ratio = report.results.find((r) => r.workload === w.name && r.runtime === 'tfjs-wasm')?.vsPytorch;
+    const verdict = ratio === undefined ? 'not compared' : ratio <= report.targets[w.name] ? 'met' : 'missed';
+    return `${w.name} ${ratio === undefined ? '-' : `${ratio.toFixed(2)}x`} (target ${report.targets[w.name]}x: ${verdict})`;
+  });
+  const { loadAverageAtStart: [load], cores } = report.machine;
+  // A quiet machine's one-minute load average stays well under 1; threads that wait for each other suffer most.
+  const busy = load >= 1 ? [`warning: the machine was busy (load average ${load} on ${cores} cores): figures are slower than it can do, and ratios unreliable`] : [];
+  return [
+    ...busy,
+    line(header),
+    line(widths.map((n) => '-'.repeat(n))),
+    ...measured.map((r) => line(cells(r))),
+    ...[...unmeasured].map(([what, reason]) => `${what}: ${reason}`),
+    '',
+    `wasm vs PyTorch: ${targets.join(', ')}`,
+    `${report.machine.os}, ${report.machine.memoryGiB} GiB; load average at start ${report.machine.loadAverageAtStart.join(' ')}; ${report.mode} run, epoch ${report.timedEpoch} of ${report.epochs} timed`,
+  ].join('\n');
+}
+
+/** Runs the command line; returns the process exit code. */
+export function main(argv: string[]): number {
+  let values;
+  try {
+    values = parseArgs({ args: argv, options: { short: { type: 'boolean' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }).values;
+  } catch (e) {
+    console.error(`error: ${(e as Error).message}\n\n${USAGE}`);
+    return 1;
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const report = runBench(values.short ? 'short' : 'full');
+  const out = path.resolve(values.out ?? path.join(ROOT, 'reports', 'bench.json'));
+  writeFileAtomically(out, JSON.stringify(report, null, 2) + '\n');
+  console.log(`\n${formatReport(report)}\n\nWrote ${path.relative(process.cwd(), out) || out}`);
+  return report.results.some((r) => r.status === 'failed') ? 1 : 0;
+}
+
+if (require.main === module) process.exitCode = main(process.argv.slice(2));

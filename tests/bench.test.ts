@@ -1,0 +1,77 @@
+/**
+ * `npm run bench -- --short` end to end: the JSON it writes, checked for structure and sanity; no timing
+ * assertions (a shared machine's figures mean little).
+ */
+import { expect } from 'chai';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { BACKENDS } from 'dl-lectures-lib/dist/backend';
+import type { BenchReport } from '../scripts/bench';
+import { WORKLOADS } from '../scripts/bench-workloads';
+import { ROOT } from '../scripts/jupyter';
+
+describe('npm run bench -- --short', function () {
+  this.timeout(600_000);
+  let report: BenchReport;
+  let stdout: string;
+
+  before(() => {
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-test-')), 'bench.json');
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'build', 'scripts', 'bench.js'), '--short', '--out', out], { encoding: 'utf8' });
+    stdout = r.stdout;
+    expect(r.status, `bench failed:\n${r.stdout}\n${r.stderr}`).to.equal(0);
+    report = JSON.parse(fs.readFileSync(out, 'utf8'));
+    fs.rmSync(path.dirname(out), { recursive: true });
+  });
+
+  it('describes the run: date, mode, machine, versions', () => {
+    expect(Number.isNaN(Date.parse(report.date)), report.date).to.equal(false);
+    expect(report.mode).to.equal('short');
+    expect(report.machine.cores).to.equal(os.cpus().length);
+    expect(report.machine.cpu).to.be.a('string').and.not.equal('');
+    expect(report.machine.loadAverageAtStart).to.have.length(3);
+    expect(report.versions.node).to.equal(process.versions.node);
+    expect(report.versions.tfjs).to.equal('4.22.0');
+    expect(report.timedEpoch).to.equal(report.epochs);
+  });
+
+  it('has every workload on every runtime, each measured or skipped with a reason', () => {
+    const runtimes = [...BACKENDS.map((b) => `tfjs-${b}`), 'pytorch'];
+    for (const w of WORKLOADS)
+      for (const runtime of runtimes) {
+        const r = report.results.filter((x) => x.workload === w.name && x.runtime === runtime);
+        expect(r, `${w.name} on ${runtime}`).to.have.length(1);
+        expect(r[0].status, `${w.name} on ${runtime}`).to.be.oneOf(['measured', 'skipped']);
+        if (r[0].status === 'skipped') expect(r[0].reason, `why ${w.name} on ${runtime} was skipped`).to.be.a('string').and.not.equal('');
+      }
+    expect(report.results).to.have.length(WORKLOADS.length * runtimes.length);
+  });
+
+  it('measures the wasm and cpu backends, which are always there, with positive finite figures', () => {
+    const measured = report.results.filter((r) => r.status === 'measured');
+    for (const runtime of ['tfjs-wasm', 'tfjs-cpu']) expect(measured.filter((r) => r.runtime === runtime), runtime).to.have.length(WORKLOADS.length);
+    for (const r of measured) {
+      const what = `${r.workload} on ${r.runtime}`;
+      for (const v of [r.samples, r.epochSeconds, r.samplesPerSecond, r.cpuSeconds, r.threads, r.loss]) {
+        expect(Number.isFinite(v) && v! > 0, `${what}: ${JSON.stringify(r)}`).to.equal(true);
+      }
+      expect(r.samples! % WORKLOADS.find((w) => w.name === r.workload)!.batchSize, `${what}: whole batches`).to.equal(0);
+      expect(r.samplesPerSecond!, `${what}: samples / epochSeconds`).to.be.closeTo(r.samples! / r.epochSeconds!, 1e-6 * r.samplesPerSecond!);
+    }
+  });
+
+  it('gives the ratio to PyTorch exactly where PyTorch was measured', () => {
+    for (const r of report.results.filter((x) => x.runtime !== 'pytorch' && x.status === 'measured')) {
+      const torch = report.results.find((x) => x.runtime === 'pytorch' && x.workload === r.workload)!;
+      if (torch.status !== 'measured') expect(r.vsPytorch, `${r.workload} on ${r.runtime}`).to.equal(undefined);
+      else expect(r.vsPytorch!, `${r.workload} on ${r.runtime}`).to.be.closeTo(torch.samplesPerSecond! / r.samplesPerSecond!, 1e-9);
+    }
+  });
+
+  it('prints a table with a row per measured result and the wasm targets', () => {
+    for (const r of report.results.filter((x) => x.status === 'measured')) expect(stdout).to.match(new RegExp(`^${r.workload} +${r.runtime} +`, 'm'));
+    expect(stdout).to.match(/^wasm vs PyTorch: mlp .*target 1\.2x.*, lenet5 .*target 2x/m);
+  });
+});
