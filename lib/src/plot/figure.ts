@@ -2,6 +2,7 @@
  * A chart as data: the Vega-Lite spec drawn inline (SVG) and in JupyterLab (interactive), and the
  * plotly form that nodeplotlib opens in a window outside notebooks.
  */
+import { inspect } from 'util';
 import { inNotebook, showBundle } from '../display';
 import { renderSvg, VegaLiteSpec } from './render';
 
@@ -33,6 +34,8 @@ function outsideNotebookMode(): 'text' | 'window' | 'none' {
  * with `update` replaces the same output in place (live plots).
  */
 export function showFigure(figure: Figure, displayId?: string, update = false): Figure {
+  // A plot call ending a cell is that cell's value, which tslab prints: print a tag, not the whole spec.
+  Object.defineProperty(figure, inspect.custom, { value: () => `[plot: ${figure.title}]`, enumerable: false, configurable: true });
   if (inNotebook()) {
     showBundle(
       {
