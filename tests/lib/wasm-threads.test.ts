@@ -60,13 +60,13 @@ function childOutput(r: ReturnType<typeof runChild>): { threads: number; wasm: n
 describe('wasm threads', function () {
   this.timeout(240_000);
 
-  it('defaults to one thread per core, at most the build’s pool of workers', () => {
+  it("defaults to the single-threaded build; 'cores' gives one per core, at most the build's pool of workers", () => {
     expect(wasmThreadsWanted({})).to.equal(1);
     expect(wasmThreadsWanted({ DL_WASM_THREADS: 'cores' })).to.equal(Math.min(MAX_WASM_THREADS, os.cpus().length));
     expect(wasmThreadsWanted({ DL_WASM_THREADS: ' 3 ' })).to.equal(3);
   });
 
-  it('rejects a DL_WASM_THREADS that is not a whole number from 1 to the pool size, naming the variable', () => {
+  it("rejects a DL_WASM_THREADS that is not 'cores' or a whole number from 1 to the pool size, naming the variable", () => {
     for (const bad of ['0', '2.5', 'two', String(MAX_WASM_THREADS + 1)]) {
       expect(() => wasmThreadsWanted({ DL_WASM_THREADS: bad }), bad).to.throw(`DL_WASM_THREADS must be 'cores' or a whole number from 1 to ${MAX_WASM_THREADS}, got '${bad}'`);
     }
