@@ -203,17 +203,18 @@ describe('npm run notebooks when a notebook fails', function () {
   });
 
   it('leaves the other reports whole, and no half-written report, when a run is interrupted', async () => {
-    expect(run('01').status).to.equal(0);
-    const kept = fs.readFileSync(path.join(reports, '01-passes', 'metrics.json'), 'utf8');
+    const own = path.join(reports, 'interrupted'); // a folder of its own: other tests here ran 04 already
+    expect(runner(['--notebook-dir', FIXTURES, '--reports', own, '01']).status).to.equal(0);
+    const kept = fs.readFileSync(path.join(own, '01-passes', 'metrics.json'), 'utf8');
     const orphansBefore = orphanKernels();
-    const child = spawn(process.execPath, [path.join(ROOT, 'build', 'scripts', 'run-notebooks.js'), '--notebook-dir', FIXTURES, '--reports', reports, '04'], { detached: true, stdio: 'ignore' });
+    const child = spawn(process.execPath, [path.join(ROOT, 'build', 'scripts', 'run-notebooks.js'), '--notebook-dir', FIXTURES, '--reports', own, '04'], { detached: true, stdio: 'ignore' });
     await new Promise((r) => setTimeout(r, 6000)); // the slow cell is running
     process.kill(-child.pid!, 'SIGINT'); // Ctrl-C in the terminal: the whole process group
     await new Promise((r) => child.on('exit', r));
     await new Promise((r) => setTimeout(r, 2000));
     expect(orphanKernels().filter((pid) => !orphansBefore.includes(pid)), 'kernels left running').to.deep.equal([]);
-    expect(fs.readFileSync(path.join(reports, '01-passes', 'metrics.json'), 'utf8')).to.equal(kept);
-    const left = fs.existsSync(path.join(reports, '04-slow')) ? fs.readdirSync(path.join(reports, '04-slow')) : [];
+    expect(fs.readFileSync(path.join(own, '01-passes', 'metrics.json'), 'utf8')).to.equal(kept);
+    const left = fs.existsSync(path.join(own, '04-slow')) ? fs.readdirSync(path.join(own, '04-slow')) : [];
     expect(left.filter((f) => !f.startsWith('.')), 'visible files of the interrupted run').to.deep.equal([]);
   });
 
