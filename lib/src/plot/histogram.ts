@@ -46,7 +46,7 @@ export function histogramFigure(groups: { name: string; values: ArrayLike<number
   const panel = {
     mark: { type: 'bar', binSpacing: 0 },
     encoding: {
-      x: { field: 'start', type: 'quantitative', title: options.xLabel ?? 'value', scale: { domain: [lo, hi] } },
+      x: { field: 'start', type: 'quantitative', bin: 'binned', title: options.xLabel ?? 'value', scale: { domain: [lo, hi] } },
       x2: { field: 'end' },
       y: { field: 'count', type: 'quantitative', title: options.yLabel ?? 'count' },
     },
