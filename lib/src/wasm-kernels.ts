@@ -1,6 +1,6 @@
 /**
  * Training kernels the WebAssembly backend lacks (@tensorflow/tfjs-backend-wasm 4.22), and faster
- * versions of some it has, each built from forward ops that run in XNNPACK, so conv nets and embeddings
+ * versions of some it has, mostly built from forward ops that run in XNNPACK, so conv nets and embeddings
  * train on 'wasm' and the gradients of matrix products and convolutions are not its slow loops.
  * @see FIELD-NOTES.md, "TensorFlow.js backends without native TensorFlow"
  */
@@ -230,13 +230,8 @@ const KERNELS: tf.KernelConfig[] = [
 /** The backend's own kernels, by name, for the cases their replacements leave to them. */
 const originals = new Map<string, tf.KernelConfig>();
 
-/** A replacement for one of the backend's kernels: `impl` for the cases `handles` accepts, the backend's own kernel for the rest. */
-function replacement<A>(
-  kernelName: string,
-  handles: (attrs: A, inputs: tf.NamedTensorInfoMap) => boolean,
-  impl: (inputs: Record<string, tf.Tensor>, attrs: A) => tf.Tensor,
-): tf.KernelConfig {
-  const faster = wasmKernel(kernelName, impl).kernelFunc;
+/** A replacement for one of the backend's kernels: `faster` for the cases `handles` accepts, the backend's own kernel for the rest. */
+function replacement<A>(kernelName: string, handles: (attrs: A, inputs: tf.NamedTensorInfoMap) => boolean, faster: tf.KernelFunc): tf.KernelConfig {
   return {
     kernelName,
     backendName: 'wasm',
@@ -244,18 +239,64 @@ function replacement<A>(
   };
 }
 
+/** The parts of the 'wasm' backend a kernel needs to write its output straight into the WebAssembly heap. */
+interface WasmHeap {
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  /** A view (not a copy) of a tensor's values in the heap; stale once the heap grows, so take it after makeOutput. */
+  typedArrayFromHeap(info: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
+}
+
+/**
+ * Slice that reads its input in place. The backend's own Slice first copies the whole input out of the heap
+ * (`readSync`), so taking a 128-row batch from a 16384 × 784 training set cost 25 ms, more than the training
+ * step; this copies only the slice, one contiguous run of the last axis at a time.
+ */
+function sliceInPlace({ inputs, attrs, backend }: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
+  const x = inputs.x!;
+  const { begin, size } = attrs as unknown as tf.SliceAttrs;
+  const heap = backend as WasmHeap;
+  const [start, extent] = tf.slice_util.parseSliceParams(x as tf.TensorInfo as tf.Tensor, begin, size);
+  const out = heap.makeOutput(extent, x.dtype);
+  const total = tf.util.sizeFromShape(extent);
+  if (total === 0) return out;
+  const from = heap.typedArrayFromHeap(x);
+  const to = heap.typedArrayFromHeap(out);
+  const rank = x.shape.length;
+  const strides = tf.util.computeStrides(x.shape);
+  const run = extent[rank - 1];
+  const index = new Array<number>(rank - 1).fill(0); // position among the runs, per leading axis
+  for (let written = 0; written < total; written += run) {
+    let offset = start[rank - 1];
+    for (let d = 0; d < rank - 1; d++) offset += (start[d] + index[d]) * strides[d];
+    to.set(from.subarray(offset, offset + run), written);
+    for (let d = rank - 2; d >= 0 && ++index[d] === extent[d]; d--) index[d] = 0;
+  }
+  return out;
+}
+
+/** Cast to bool as x ≠ 0: the backend's own Cast truncates to a byte (−2 → 254, 0.5 → 0, 256 → 0). */
+const castToBool = (inputs: Record<string, tf.Tensor>) => tf.notEqual(inputs.x, 0);
+const toBoolFromNumbers = (attrs: tf.CastAttrs, { x }: tf.NamedTensorInfoMap) => attrs.dtype === 'bool' && x !== undefined && x.dtype !== 'bool';
+
 const transposed = (attrs: tf.BatchMatMulAttrs) => attrs.transposeA || attrs.transposeB;
 
 const REPLACEMENTS: tf.KernelConfig[] = [
-  replacement(tf.BatchMatMul, transposed, untransposedProduct(tf.BatchMatMul)),
-  replacement(tf._FusedMatMul, transposed, untransposedProduct(tf._FusedMatMul)),
-  replacement(tf.Conv2DBackpropInput, (attrs: tf.Conv2DBackpropInputAttrs) => (attrs.dataFormat ?? 'NHWC') === 'NHWC', conv2dBackpropInput),
-  replacement(tf.AvgPoolGrad, windowsTile, avgPoolGrad),
+  replacement(tf.BatchMatMul, transposed, wasmKernel(tf.BatchMatMul, untransposedProduct(tf.BatchMatMul)).kernelFunc),
+  replacement(tf._FusedMatMul, transposed, wasmKernel(tf._FusedMatMul, untransposedProduct(tf._FusedMatMul)).kernelFunc),
+  replacement(
+    tf.Conv2DBackpropInput,
+    (attrs: tf.Conv2DBackpropInputAttrs) => (attrs.dataFormat ?? 'NHWC') === 'NHWC',
+    wasmKernel(tf.Conv2DBackpropInput, conv2dBackpropInput).kernelFunc,
+  ),
+  replacement(tf.AvgPoolGrad, windowsTile, wasmKernel(tf.AvgPoolGrad, avgPoolGrad).kernelFunc),
+  replacement(tf.Cast, toBoolFromNumbers, wasmKernel(tf.Cast, castToBool).kernelFunc),
+  replacement(tf.Slice, (_attrs, { x }) => x !== undefined && x.dtype !== 'string' && x.shape.length > 0, sliceInPlace),
 ];
 
 /**
  * Registers the kernels the 'wasm' backend lacks for training conv nets and embeddings, and replaces its
- * slow transposed matrix products, conv2d input gradient and average-pooling gradient; call after loading
+ * slow transposed matrix products, conv2d input gradient, average-pooling gradient and slicing, and its
+ * wrong casts to bool; call after loading
  * @tensorflow/tfjs-backend-wasm; later calls do nothing.
  */
 export function registerWasmTrainingKernels(): void {

@@ -158,6 +158,57 @@ describe('registerWasmTrainingKernels', function () {
     expect(failures, failures.join('\n')).to.deep.equal([]);
   });
 
+  it('slices exactly as the cpu backend does: ranks 1 to 6, contiguous or strided, float32, int32 and bool, empty', async () => {
+    const failures: string[] = [];
+    const shapes = [[9], [6, 5], [4, 3, 5], [3, 4, 2, 3], [2, 3, 2, 2, 3], [2, 2, 3, 2, 2, 2]];
+    for (const shape of shapes)
+      for (const dtype of ['float32', 'int32', 'bool'] as const)
+        for (const form of ['rows', 'inner', 'size -1', 'empty'] as const) {
+          // 'rows' keeps whole trailing axes (one contiguous run, the training-batch case); 'inner' cuts every axis.
+          const begin = shape.map((d, i) => (form === 'rows' && i > 0 ? 0 : Math.min(1, d - 1)));
+          const size = shape.map((d, i) =>
+            form === 'empty' && i === shape.length - 1 ? 0 : form === 'size -1' ? -1 : form === 'rows' && i > 0 ? d : Math.max(1, d - 2),
+          );
+          const run = () => {
+            const values = seededValues(shape.reduce((a, b) => a * b, 1), 21);
+            const x = dtype === 'float32' ? tf.tensor(values, shape) : tf.tensor(values, shape).mul(3).round().cast(dtype); // bool: x ≠ 0
+            return [tf.slice(x, begin, size)];
+          };
+          const [expected] = await valuesOn('cpu', run);
+          const [actual] = await valuesOn('wasm', run);
+          const name = `${dtype} [${shape}] begin [${begin}] size [${size}]`;
+          if (expected.length === 0 && form !== 'empty') failures.push(`${name}: the case selects nothing`);
+          if (JSON.stringify(Array.from(actual)) !== JSON.stringify(Array.from(expected))) failures.push(`${name}: wasm [${actual}] vs cpu [${expected}]`);
+        }
+    expect(failures, failures.join('\n')).to.deep.equal([]);
+  });
+
+  it("casts to bool as x ≠ 0, as the cpu backend does (the backend's own Cast truncated to a byte)", async () => {
+    const numbers = [-2, 0, 3, 0.5, -0.25, 256, -0, NaN, Infinity];
+    const run = () => [tf.tensor(numbers).cast('bool'), tf.tensor([-2, 0, 3, 256], undefined, 'int32').cast('bool'), tf.tensor([1, 0], undefined, 'bool').cast('bool')];
+    const expected = await valuesOn('cpu', run);
+    const actual = await valuesOn('wasm', run);
+    expect(expected.map((v) => Array.from(v)), 'cpu').to.deep.equal([[1, 0, 1, 1, 1, 1, 0, 1, 1], [1, 0, 1, 1], [1, 0]]);
+    expect(actual.map((v) => Array.from(v)), 'wasm').to.deep.equal(expected.map((v) => Array.from(v)));
+  });
+
+  it("slices without reading the whole input out of the heap (the backend's own Slice copied it all: 25 ms per training batch)", async () => {
+    await tf.setBackend('wasm');
+    const backend = tf.backend() as unknown as { readSync: (...args: unknown[]) => unknown };
+    const readSync = backend.readSync;
+    let reads = 0;
+    backend.readSync = function (this: unknown, ...args: unknown[]) {
+      reads++;
+      return readSync.apply(this, args);
+    };
+    try {
+      tf.tidy(() => [tf.slice(tf.zeros([64, 8]), 8, 16), tf.slice(tf.zeros([4, 6, 5]), [1, 2, 1], [2, 3, 3])]);
+    } finally {
+      backend.readSync = readSync;
+    }
+    expect(reads, 'readSync calls while slicing').to.equal(0);
+  });
+
   it("gives avgPool's gradient as the cpu backend does, tiling windows or not", async () => {
     const failures: string[] = [];
     // [filter, strides, pad]: tiling windows (square, not square, a 'valid' remainder, 'same' that divides), then overlapping and padded ones.
