@@ -8,7 +8,7 @@ import type * as tfTypes from '@tensorflow/tfjs';
 import { BackendName, useBackend } from 'dl-lectures-lib/dist/backend';
 import { setSeed } from 'dl-lectures-lib/dist/seed';
 import { tf } from 'dl-lectures-lib/dist/tf';
-import { EpochTiming, JobWorkload, TrainerOutput, TrainJob, Workload } from './bench-workloads';
+import { EpochTimings, JobWorkload, TrainerOutput, TrainJob, Workload } from './bench-workloads';
 
 /** The workload's network, laid out as its PyTorch twin in scripts/bench_torch.py. */
 function buildModel(name: Workload['name']): tfTypes.Sequential {
@@ -42,14 +42,14 @@ function loadBatchSource(job: TrainJob, workload: JobWorkload): { xs: tfTypes.Te
 
 /**
  * Trains `workload` for its epochs, batches sliced from tensors made once, the loss read once per epoch
- * (a read waits for the queued work on async backends), and returns the last epoch's timing.
+ * (a read waits for the queued work on async backends), and returns every epoch's timing.
  */
-async function runWorkload(job: TrainJob, workload: JobWorkload): Promise<EpochTiming> {
+async function runWorkload(job: TrainJob, workload: JobWorkload): Promise<EpochTimings> {
   const { xs, ys } = loadBatchSource(job, workload);
   const model = buildModel(workload.name);
   const optimizer = tf.train.adam(workload.learningRate);
   const n = workload.samples;
-  let timing: EpochTiming | undefined;
+  const timings: EpochTimings = { name: workload.name, samples: n, epochSeconds: [], cpuSeconds: [], loss: NaN };
   for (let epoch = 0; epoch < workload.epochs; epoch++) {
     const cpuStart = process.cpuUsage();
     const wallStart = performance.now();
@@ -65,12 +65,14 @@ async function runWorkload(job: TrainJob, workload: JobWorkload): Promise<EpochT
     const loss = (await cost!.data())[0];
     cost!.dispose();
     const cpu = process.cpuUsage(cpuStart);
-    timing = { name: workload.name, samples: n, epochSeconds: (performance.now() - wallStart) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6, loss };
+    timings.epochSeconds.push((performance.now() - wallStart) / 1000);
+    timings.cpuSeconds.push((cpu.user + cpu.system) / 1e6);
+    timings.loss = loss;
   }
   tf.dispose([xs, ys]);
   optimizer.dispose();
   model.dispose();
-  return timing!;
+  return timings;
 }
 
 /** Runs the job on `backend` and returns what to print. */
@@ -82,7 +84,7 @@ async function train(backend: BackendName, job: TrainJob): Promise<TrainerOutput
     return { error: (e as Error).message };
   }
   setSeed(job.seed);
-  const results: EpochTiming[] = [];
+  const results: EpochTimings[] = [];
   for (const workload of job.workloads) results.push(await runWorkload(job, workload));
   return { threads: info.threads ?? (backend === 'cpu' ? 1 : undefined), versions: info.versions, results };
 }

@@ -17,8 +17,10 @@ export const WORKLOADS: readonly Workload[] = [
   { name: 'lenet5', title: 'LeNet-5 (conv6-pool-conv16-pool-120-84-10), Adam', batchSize: 64, learningRate: 1e-3 },
 ];
 
-/** Epochs each trainer runs: the first warms up (JIT, kernel set-up, memory), the last is timed. */
-export const EPOCHS = 2;
+/** Epochs each trainer runs: the first warms up (JIT, kernel set-up, memory), the others are timed. */
+export const EPOCHS = 4;
+/** Untimed epochs at the start. */
+export const WARM_UP_EPOCHS = 1;
 
 /**
  * Samples per epoch, a whole number of batches: `full` for the fast runtimes, `slow` for the pure-JS
@@ -47,14 +49,15 @@ export interface TrainJob {
   workloads: JobWorkload[];
 }
 
-/** A trainer's timing of one workload's last epoch. */
-export interface EpochTiming {
+/** A trainer's timings of one workload, every epoch. */
+export interface EpochTimings {
   name: Workload['name'];
   samples: number;
-  epochSeconds: number;
-  /** CPU time of the whole process over the epoch (all its threads). */
-  cpuSeconds: number;
-  /** Training loss on the epoch's last batch, to show the run trained. */
+  /** Wall-clock seconds of each epoch, the warm-up included. */
+  epochSeconds: number[];
+  /** CPU time of the whole process (all its threads) over each epoch. */
+  cpuSeconds: number[];
+  /** Training loss on the last epoch's last batch, to show the run trained. */
   loss: number;
 }
 
@@ -62,7 +65,7 @@ export interface EpochTiming {
 export interface TrainerOutput {
   threads?: number;
   versions?: Record<string, string>;
-  results?: EpochTiming[];
+  results?: EpochTimings[];
   /** Why the trainer could not run (e.g. a backend or torch missing). */
   error?: string;
 }

@@ -24,7 +24,7 @@ def build_model(torch, name):
 
 
 def run_workload(torch, np, job, workload):
-    """Trains `workload` for its epochs and returns the last epoch's timings and loss."""
+    """Trains `workload` for its epochs and returns every epoch's timings and the last loss."""
     n, batch = workload["samples"], workload["batchSize"]
     pixels = np.fromfile(job["xsFile"], dtype="<f4", count=n * 784)
     labels = np.fromfile(job["ysFile"], dtype="<i4", count=n)
@@ -33,6 +33,7 @@ def run_workload(torch, np, job, workload):
     model = build_model(torch, workload["name"])
     optimizer = torch.optim.Adam(model.parameters(), lr=workload["learningRate"])
     loss_fn = torch.nn.CrossEntropyLoss()
+    walls, cpus = [], []
     for _ in range(workload["epochs"]):
         wall, cpu = time.perf_counter(), time.process_time()
         for start in range(0, n, batch):
@@ -41,8 +42,9 @@ def run_workload(torch, np, job, workload):
             loss.backward()
             optimizer.step()
         last_loss = loss.item()
-        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-    return {"name": workload["name"], "samples": n, "epochSeconds": wall, "cpuSeconds": cpu, "loss": last_loss}
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.process_time() - cpu)
+    return {"name": workload["name"], "samples": n, "epochSeconds": walls, "cpuSeconds": cpus, "loss": last_loss}
 
 
 def main():
