@@ -4,6 +4,7 @@
  */
 import util = require('util');
 import { tf } from './tf';
+import { inNotebook } from './display';
 import { announceRunFacts } from './run-facts';
 import { registerWasmTrainingKernels } from './wasm-kernels';
 import { setWasmBackend, wasmThreadCount, wasmThreadsWanted } from './wasm-threads';
@@ -122,7 +123,8 @@ export async function useBackend(name?: BackendName | 'auto'): Promise<BackendIn
     };
     const device = info.gpu ? 'GPU' : info.threads !== undefined ? `CPU, ${info.threads} thread${info.threads === 1 ? '' : 's'}` : 'CPU';
     const summary = `Backend: ${candidate} on ${device} (${info.provider}, tfjs ${info.versions.tfjs}, Node ${info.versions.node}); ${info.reason}`;
-    console.log(summary);
+    // In a notebook the run-facts output below shows the summary; elsewhere it is printed.
+    if (!inNotebook()) console.log(summary);
     announceRunFacts({ backend: candidate, gpu: info.gpu, versions: info.versions }, summary);
     return info;
   }

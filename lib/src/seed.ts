@@ -7,6 +7,8 @@ import { announceRunFacts } from './run-facts';
 const nativeRandom = Math.random;
 let generator: () => number = nativeRandom;
 let currentSeed: number | undefined;
+/** The seed last shown in the notebook ('none' before the first call), so repeated calls stay quiet. */
+let announcedSeed: number | undefined | 'none' = 'none';
 
 /** mulberry32: a small, fast 32-bit generator with a full 2^32 period; returns floats in [0, 1). */
 export function mulberry32(seed: number): () => number {
@@ -23,7 +25,8 @@ export function mulberry32(seed: number): () => number {
 /**
  * Seeds every source of randomness the notebooks use. tfjs initializers, random ops, dropout and
  * `model.fit` shuffling draw from `Math.random()` when given no seed, so it is replaced by the seeded
- * generator; `setSeed(undefined)` restores the unseeded one.
+ * generator; `setSeed(undefined)` restores the unseeded one. In a notebook it shows the seed when it
+ * changes (re-seeding with the same seed before each experiment prints nothing).
  */
 export function setSeed(seed: number | undefined): void {
   if (seed === undefined) {
@@ -37,6 +40,8 @@ export function setSeed(seed: number | undefined): void {
     currentSeed = seed;
   }
   Math.random = generator;
+  if (announcedSeed === currentSeed) return;
+  announcedSeed = currentSeed;
   announceRunFacts({ seed: currentSeed ?? null }, seed === undefined ? 'Unseeded' : `Seed: ${seed}`);
 }
 

@@ -33,6 +33,7 @@ const figures: Record<string, Figure> = {
   'a scatter plot by class': scatterPlotFigure([[0, 0], [1, 1], [2, 0]], [0, 1, 1]),
   'histograms in panels': histogramFigure([{ name: 'layer 1', values: [0, 0.1, 0.5] }, { name: 'layer 2', values: [0.9, 1] }], { bins: 4 }),
   'a bar chart': barChartFigure({ zeros: 0.1, he: 0.97 }),
+  'a log-scale bar chart': barChartFigure({ a: 0.5, b: 120, c: 3e4 }, { logY: true }),
   'a heatmap with values': heatmapFigure([[5, 1], [0, 7]], { xLabels: ['a', 'b'], yLabels: ['a', 'b'] }),
   'filled contours with a path': contourPlotFigure((x, y) => x * x + 10 * y * y, [-2, 2], [-1, 1], {
     resolution: 10,
@@ -58,6 +59,25 @@ describe('renderSvg', () => {
 });
 
 describe('plot figures', () => {
+  it('draws log-scale bars from the power of ten below the smallest value, taller for larger values', () => {
+    const svg = renderSvg(figures['a log-scale bar chart'].spec);
+    const heights = [...svg.matchAll(/aria-roledescription="bar" d="M[\d.]+,[\d.]+h[\d.]+v([\d.]+)h/g)].map((m) => Number(m[1]));
+    expect(heights, svg).to.have.length(3);
+    // log10 of 0.5, 120, 3e4 above the baseline 0.1: 0.70, 3.08, 5.48 decades, proportional to the heights.
+    const decades = [0.5, 120, 3e4].map((v) => Math.log10(v / 0.1));
+    heights.forEach((h, i) => expect(h / heights[2], `bar ${i}`).to.be.closeTo(decades[i] / decades[2], 1e-6));
+  });
+
+  it('refuses non-positive bars on a log scale, naming the bar', () => {
+    expect(() => barChartFigure({ ok: 1, empty: 0 }, { logY: true })).to.throw("logY needs positive values, but 'empty' is 0");
+  });
+
+  it('writes integer heatmap values in full and others to three digits', () => {
+    const texts = (figure: Figure) => [...renderSvg(figure.spec).matchAll(/role-mark layer_1_marks[^]*?<\/g>/g)].flatMap((g) => [...g[0].matchAll(/>([^<]+)<\/text>/g)].map((m) => m[1]));
+    expect(texts(heatmapFigure([[1234, 5], [0, 70000]]))).to.deep.equal(['1234', '5', '0', '70000']);
+    expect(texts(heatmapFigure([[0.12345, 1234.5]]))).to.deep.equal(['0.123', '1.23e+3']);
+  });
+
   it('rejects a line series whose x and y lengths differ, naming it', () => {
     expect(() => linePlotFigure([{ name: 'bad', x: [1, 2], y: [1] }])).to.throw("series 'bad' has 2 x values but 1 y values");
   });

@@ -31,6 +31,8 @@ export function heatmapFigure(matrix: ArrayLike<ArrayLike<number>>, options: Hea
     return { row: yLabels[i], col: xLabels[j], value: matrix[i][j] };
   });
   const max = Math.max(...values.map((v) => v.value));
+  // Counts in full (1234, not 1.23e+3); other values to three significant digits.
+  const format = values.every((v) => Number.isInteger(v.value)) ? 'd' : '.3~g';
   const encoding = {
     x: { field: 'col', type: 'ordinal', title: options.xLabel ?? null, sort: xLabels },
     y: { field: 'row', type: 'ordinal', title: options.yLabel ?? null, sort: yLabels },
@@ -41,7 +43,7 @@ export function heatmapFigure(matrix: ArrayLike<ArrayLike<number>>, options: Hea
   if (options.showValues ?? rows * cols <= 400) {
     layers.push({
       mark: { type: 'text', fontSize: 10 },
-      encoding: { ...encoding, text: { field: 'value', type: 'quantitative', format: '.3~g' },
+      encoding: { ...encoding, text: { field: 'value', type: 'quantitative', format },
         color: { condition: { test: `datum.value > ${max / 2}`, value: 'white' }, value: 'black' } },
     });
   }
