@@ -16,7 +16,7 @@ import { findPythonWith, ROOT } from './jupyter';
 import { writeFileAtomically } from './notebook-file';
 import { gitCommit, osDescription } from './reports';
 
-const USAGE = `Usage: npm run bench -- [--short] [--out FILE]
+const USAGE = `Usage: npm run bench -- [--short] [--markdown] [--out FILE]
 
 Trains an MLP 784-256-256-10 (Adam, batch 128) and LeNet-5 (Adam, batch 64) on MNIST on every
 TensorFlow.js backend that loads, and in PyTorch where a Python can import torch ($DL_PYTHON, else
@@ -25,6 +25,7 @@ reports/bench.json.
 
 Options:
   --short      a few seconds per backend (for CI; the figures mean little)
+  --markdown   print the table as Markdown, with the machine and versions (README.md's is this)
   --out FILE   where to write the JSON (default reports/bench.json)
   -h, --help   this text`;
 
@@ -198,6 +199,15 @@ export function runBench(mode: 'full' | 'short'): BenchReport {
   };
 }
 
+/** Per workload, wasm's ratio to PyTorch against its target: "mlp 1.10x (target 1.2x: met)". */
+function targetVerdicts(report: BenchReport): string[] {
+  return WORKLOADS.map((w) => {
+    const ratio = report.results.find((r) => r.workload === w.name && r.runtime === 'tfjs-wasm')?.vsPytorch;
+    const verdict = ratio === undefined ? 'not compared' : ratio <= report.targets[w.name] ? 'met' : 'missed';
+    return `${w.name} ${ratio === undefined ? '-' : `${ratio.toFixed(2)}x`} (target ${report.targets[w.name]}x: ${verdict})`;
+  });
+}
+
 /** The report as a plain-text table, one row per workload and runtime, with the wasm targets under it. */
 export function formatReport(report: BenchReport): string {
   const header = ['workload', 'runtime', 'threads', 'samples', 's/epoch', 'samples/s', 'vs PyTorch'];
@@ -214,11 +224,7 @@ export function formatReport(report: BenchReport): string {
   const widths = header.map((h, i) => Math.max(h.length, ...measured.map((r) => cells(r)[i].length)));
   const line = (row: string[]) => row.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
   const unmeasured = new Map(report.results.filter((r) => r.status !== 'measured').map((r) => [`${r.runtime} ${r.status}`, r.reason]));
-  const targets = WORKLOADS.map((w) => {
-    const ratio = report.results.find((r) => r.workload === w.name && r.runtime === 'tfjs-wasm')?.vsPytorch;
-    const verdict = ratio === undefined ? 'not compared' : ratio <= report.targets[w.name] ? 'met' : 'missed';
-    return `${w.name} ${ratio === undefined ? '-' : `${ratio.toFixed(2)}x`} (target ${report.targets[w.name]}x: ${verdict})`;
-  });
+  const targets = targetVerdicts(report);
   const { loadAverageAtStart: [load], cores } = report.machine;
   // A quiet machine's one-minute load average stays well under 1; threads that wait for each other suffer most.
   const busy = load >= 1 ? [`warning: the machine was busy (load average ${load} on ${cores} cores): figures are slower than it can do, and ratios unreliable`] : [];
@@ -234,11 +240,35 @@ export function formatReport(report: BenchReport): string {
   ].join('\n');
 }
 
+/** The report as a Markdown table with the machine, versions and targets under it, for README.md. */
+export function formatMarkdown(report: BenchReport): string {
+  const measured = report.results.filter((r) => r.status === 'measured');
+  const title = (name: Workload['name']) => WORKLOADS.find((w) => w.name === name)!.title;
+  const rows = measured.map((r) =>
+    `| ${title(r.workload)} | ${r.runtime} | ${r.threads ?? ''} | ${r.samples} | ${r.epochSeconds!.toFixed(2)} | ${r.samplesPerSecond!.toFixed(0)} | ${r.vsPytorch === undefined ? '' : `${r.vsPytorch.toFixed(2)}x`} |`,
+  );
+  const skipped = report.results.filter((r) => r.status !== 'measured').map((r) => `${r.runtime} (${r.workload}) ${r.status}: ${r.reason}`);
+  const targets = targetVerdicts(report);
+  const versions = Object.entries(report.versions).map(([k, v]) => `${k} ${v}`).join(', ');
+  const { machine } = report;
+  return [
+    '| workload | runtime | threads | samples per epoch | s per epoch | samples/s | time per sample vs PyTorch |',
+    '|---|---|---|---|---|---|---|',
+    ...rows,
+    '',
+    `Machine: ${machine.os}, ${machine.memoryGiB} GiB, load average ${machine.loadAverageAtStart.join(' ')} at the start. ` +
+      `${report.date.slice(0, 10)}, commit ${report.commit ?? 'unknown'}, ${report.mode} run, median of epochs ${report.warmUpEpochs + 1} to ${report.epochs}. ${versions}.`,
+    '',
+    `wasm vs PyTorch: ${targets.join(', ')}.`,
+    ...(skipped.length > 0 ? ['', ...skipped.map((line) => `- ${line}`)] : []),
+  ].join('\n');
+}
+
 /** Runs the command line; returns the process exit code. */
 export function main(argv: string[]): number {
   let values;
   try {
-    values = parseArgs({ args: argv, options: { short: { type: 'boolean' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }).values;
+    values = parseArgs({ args: argv, options: { short: { type: 'boolean' }, markdown: { type: 'boolean' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }).values;
   } catch (e) {
     console.error(`error: ${(e as Error).message}\n\n${USAGE}`);
     return 1;
@@ -250,7 +280,7 @@ export function main(argv: string[]): number {
   const report = runBench(values.short ? 'short' : 'full');
   const out = path.resolve(values.out ?? path.join(ROOT, 'reports', 'bench.json'));
   writeFileAtomically(out, JSON.stringify(report, null, 2) + '\n');
-  console.log(`\n${formatReport(report)}\n\nWrote ${path.relative(process.cwd(), out) || out}`);
+  console.log(`\n${values.markdown ? formatMarkdown(report) : formatReport(report)}\n\nWrote ${path.relative(process.cwd(), out) || out}`);
   return report.results.some((r) => r.status === 'failed') ? 1 : 0;
 }
 

@@ -16,6 +16,7 @@ describe('npm run bench -- --short', function () {
   this.timeout(600_000);
   let report: BenchReport;
   let stdout: string;
+  let markdown: string;
 
   before(() => {
     const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-test-')), 'bench.json');
@@ -23,6 +24,10 @@ describe('npm run bench -- --short', function () {
     stdout = r.stdout;
     expect(r.status, `bench failed:\n${r.stdout}\n${r.stderr}`).to.equal(0);
     report = JSON.parse(fs.readFileSync(out, 'utf8'));
+    // --markdown prints the same report as README.md's table (a second short run: figures differ, rows do not).
+    const md = spawnSync(process.execPath, [path.join(ROOT, 'build', 'scripts', 'bench.js'), '--short', '--markdown', '--out', out], { encoding: 'utf8' });
+    expect(md.status, `bench --markdown failed:\n${md.stdout}\n${md.stderr}`).to.equal(0);
+    markdown = md.stdout;
     fs.rmSync(path.dirname(out), { recursive: true });
   });
 
@@ -77,5 +82,18 @@ describe('npm run bench -- --short', function () {
   it('prints a table with a row per measured result and the wasm targets', () => {
     for (const r of report.results.filter((x) => x.status === 'measured')) expect(stdout).to.match(new RegExp(`^${r.workload} +${r.runtime} +`, 'm'));
     expect(stdout).to.match(/^wasm vs PyTorch: mlp .*target 1\.2x.*, lenet5 .*target 2x/m);
+  });
+
+  it('prints the table as Markdown with --markdown, a row per measured result, the machine and the targets', () => {
+    const rows = markdown.split('\n').filter((l) => l.startsWith('| '));
+    expect(rows[0]).to.match(/^\| workload \| runtime \| threads \|/);
+    const measured = report.results.filter((x) => x.status === 'measured');
+    expect(rows, markdown).to.have.length(1 + measured.length);
+    for (const r of measured) {
+      const title = WORKLOADS.find((w) => w.name === r.workload)!.title;
+      expect(rows.some((l) => l.startsWith(`| ${title} | ${r.runtime} |`)), `${r.workload} on ${r.runtime}`).to.equal(true);
+    }
+    expect(markdown).to.contain(`Machine: ${report.machine.os}`);
+    expect(markdown).to.match(/^wasm vs PyTorch: mlp .*target 1\.2x.*, lenet5 .*target 2x.*\.$/m);
   });
 });
