@@ -245,15 +245,16 @@ export function formatMarkdown(report: BenchReport): string {
   const measured = report.results.filter((r) => r.status === 'measured');
   const title = (name: Workload['name']) => WORKLOADS.find((w) => w.name === name)!.title;
   const rows = measured.map((r) =>
-    `| ${title(r.workload)} | ${r.runtime} | ${r.threads ?? ''} | ${r.samples} | ${r.epochSeconds!.toFixed(2)} | ${r.samplesPerSecond!.toFixed(0)} | ${r.vsPytorch === undefined ? '' : `${r.vsPytorch.toFixed(2)}x`} |`,
+    `| ${title(r.workload)} | ${r.runtime} | ${r.threads ?? ''} | ${r.samples} | ${r.epochSeconds!.toFixed(2)} | ${r.cpuSeconds!.toFixed(2)} | ${r.samplesPerSecond!.toFixed(0)} | ${r.vsPytorch === undefined ? '' : `${r.vsPytorch.toFixed(2)}x`} |`,
   );
-  const skipped = report.results.filter((r) => r.status !== 'measured').map((r) => `${r.runtime} (${r.workload}) ${r.status}: ${r.reason}`);
+  // One line per runtime and reason, not per workload.
+  const skipped = [...new Set(report.results.filter((r) => r.status !== 'measured').map((r) => `${r.runtime} ${r.status}: ${r.reason}`))];
   const targets = targetVerdicts(report);
   const versions = Object.entries(report.versions).map(([k, v]) => `${k} ${v}`).join(', ');
   const { machine } = report;
   return [
-    '| workload | runtime | threads | samples per epoch | s per epoch | samples/s | time per sample vs PyTorch |',
-    '|---|---|---|---|---|---|---|',
+    '| workload | runtime | threads | samples per epoch | s per epoch | CPU s per epoch | samples/s | time per sample vs PyTorch |',
+    '|---|---|---|---|---|---|---|---|',
     ...rows,
     '',
     `Machine: ${machine.os}, ${machine.memoryGiB} GiB, load average ${machine.loadAverageAtStart.join(' ')} at the start. ` +
