@@ -255,7 +255,7 @@ function sliceInPlace({ inputs, attrs, backend }: Parameters<tf.KernelFunc>[0]):
   const x = inputs.x!;
   const { begin, size } = attrs as unknown as tf.SliceAttrs;
   const heap = backend as WasmHeap;
-  const [start, extent] = tf.slice_util.parseSliceParams(x as tf.TensorInfo as tf.Tensor, begin, size);
+  const [start, extent] = tf.slice_util.parseSliceParams(x, begin, size);
   const out = heap.makeOutput(extent, x.dtype);
   const total = tf.util.sizeFromShape(extent);
   if (total === 0) return out;
@@ -296,8 +296,7 @@ const REPLACEMENTS: tf.KernelConfig[] = [
 /**
  * Registers the kernels the 'wasm' backend lacks for training conv nets and embeddings, and replaces its
  * slow transposed matrix products, conv2d input gradient, average-pooling gradient and slicing, and its
- * wrong casts to bool; call after loading
- * @tensorflow/tfjs-backend-wasm; later calls do nothing.
+ * wrong casts to bool; call after loading @tensorflow/tfjs-backend-wasm; later calls do nothing.
  */
 export function registerWasmTrainingKernels(): void {
   for (const config of KERNELS) {
