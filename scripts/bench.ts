@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --short] [--out FILE]`: trains fixed MNIST workloads (bench-workloads.ts) on every
+ * `npm run bench [-- --short] [--markdown] [--out FILE]`: trains fixed MNIST workloads (bench-workloads.ts) on every
  * TensorFlow.js backend that loads and, where a Python has torch, in PyTorch in the same run; prints
  * samples per second, seconds per epoch and the ratio to PyTorch, and writes them with the machine's
  * description to reports/bench.json.
