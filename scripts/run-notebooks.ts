@@ -23,7 +23,7 @@ Runs notebooks from notebooks/ through the tslab kernel and writes reports/<name
 Options:
   --smoke               small, fast settings (sets each notebook's 'smoke' parameter)
   --param KEY=VALUE     override a parameter of the notebook's 'parameters' cell (repeatable)
-  --backend NAME        tensorflow, wasm or cpu (default: the fastest available; sets DL_BACKEND)
+  --backend NAME        tensorflow, webgpu, wasm or cpu (default: the fastest available; sets DL_BACKEND)
   --timeout SECONDS     limit for one cell (default 900)
   --reports DIR         where reports go (default reports/)
   --notebook-dir DIR    where the notebooks are (default notebooks/)
@@ -75,8 +75,8 @@ export function parseOptions(argv: string[]): RunOptions | 'help' {
   if (values.help) return 'help';
   const timeout = Number(values.timeout);
   if (!Number.isInteger(timeout) || timeout <= 0) throw new Error(`--timeout '${values.timeout}' is not a whole number of seconds`);
-  if (values.backend !== undefined && !['tensorflow', 'wasm', 'cpu', 'auto'].includes(values.backend)) {
-    throw new Error(`--backend '${values.backend}' is not one of tensorflow, wasm, cpu, auto`);
+  if (values.backend !== undefined && !['tensorflow', 'webgpu', 'wasm', 'cpu', 'auto'].includes(values.backend)) {
+    throw new Error(`--backend '${values.backend}' is not one of tensorflow, webgpu, wasm, cpu, auto`);
   }
   return {
     names: positionals,

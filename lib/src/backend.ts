@@ -1,5 +1,6 @@
 /**
- * Backend selection: native TensorFlow (GPU or CPU) when it loads, else WebAssembly, else plain JS.
+ * Backend selection: native TensorFlow on a GPU, else WebGPU on a hardware adapter, else native
+ * TensorFlow on the CPU, else WebAssembly, else plain JS.
  * @see environment.md for the GPU set-up.
  */
 import util = require('util');
@@ -8,22 +9,37 @@ import { inNotebook } from './display';
 import { announceRunFacts } from './run-facts';
 import { registerWasmTrainingKernels } from './wasm-kernels';
 import { setWasmBackend, wasmThreadCount, wasmThreadsWanted } from './wasm-threads';
+import { adapterLabel, loadWebGpu, type WebGpuAdapterInfo } from './webgpu-backend';
 
-/** Backends the library can run on, fastest first. */
-export const BACKENDS = ['tensorflow', 'wasm', 'cpu'] as const;
+/** Backends the library can run on. */
+export const BACKENDS = ['tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
+
+/**
+ * The automatic choice, in order: a backend marked `gpuOnly` is taken here only when it runs on a GPU
+ * (native TensorFlow on CUDA, WebGPU on a hardware adapter); a software adapter is never taken.
+ */
+const AUTO_ORDER: { backend: BackendName; gpuOnly: boolean }[] = [
+  { backend: 'tensorflow', gpuOnly: true },
+  { backend: 'webgpu', gpuOnly: true },
+  { backend: 'tensorflow', gpuOnly: false },
+  { backend: 'wasm', gpuOnly: false },
+  { backend: 'cpu', gpuOnly: false },
+];
 
 /** What runs, as `useBackend` reports it. */
 export interface BackendInfo {
   backend: BackendName;
-  /** True when tfjs-node-gpu runs its kernels on a CUDA device. */
+  /** True when the kernels run on a GPU: tfjs-node-gpu on CUDA, or webgpu on a hardware adapter. */
   gpu: boolean;
   /** Which package provides the backend, e.g. '@tensorflow/tfjs-node-gpu'. */
   provider: string;
-  /** Why this backend was chosen (and why faster ones were not). */
+  /** Why this backend was chosen (and why others were not). */
   reason: string;
   /** Threads the 'wasm' backend computes with (`DL_WASM_THREADS`, default one per core). */
   threads?: number;
+  /** The WebGPU adapter the 'webgpu' backend runs on (`software`: a CPU emulating a GPU). */
+  adapter?: WebGpuAdapterInfo;
   versions: Record<string, string>;
 }
 
@@ -70,9 +86,16 @@ function loadWasm(): { provider: string } | { error: string } {
   }
 }
 
-function load(name: BackendName): { provider: string } | { error: string } {
+/** A loaded backend package, or why it could not be loaded (with what to do, where known). */
+type Loaded = { provider: string; adapter?: WebGpuAdapterInfo } | { error: string };
+
+async function load(name: BackendName, allowSoftware: boolean): Promise<Loaded> {
   if (name === 'tensorflow') return loadNative();
   if (name === 'wasm') return loadWasm();
+  if (name === 'webgpu') {
+    const loaded = await loadWebGpu({ allowSoftware });
+    return 'error' in loaded ? { error: `${loaded.error}; fix: ${loaded.fix}` } : loaded;
+  }
   return { provider: '@tensorflow/tfjs-backend-cpu' };
 }
 
@@ -80,13 +103,46 @@ function load(name: BackendName): { provider: string } | { error: string } {
 export function versions(provider?: string): Record<string, string> {
   const v: Record<string, string> = { node: process.versions.node, tfjs: tf.version.tfjs };
   if (provider?.startsWith('@tensorflow/')) v[provider.slice('@tensorflow/'.length)] = require(`${provider}/package.json`).version;
+  if (provider === '@tensorflow/tfjs-backend-webgpu') v.webgpu = require('webgpu/package.json').version;
   return v;
 }
 
 /**
+ * Makes `name` tfjs's backend and returns whether it runs on a GPU, or false when it fails to start;
+ * then the backend that ran before (else cpu) is restored, so tf stays usable.
+ */
+async function start(name: BackendName): Promise<{ gpu: boolean } | false> {
+  const previous = tf.getBackend() as string | undefined;
+  const started = name === 'wasm' ? await setWasmBackend(wasmThreadsWanted()) : await tf.setBackend(name);
+  if (!started) {
+    await tf.setBackend(previous !== undefined && previous !== name ? previous : 'cpu');
+    await tf.ready();
+    return false;
+  }
+  await tf.ready();
+  const backend = tf.backend() as { isUsingGpuDevice?: boolean; firstUse?: boolean };
+  // The cpu backend's first write prints advice to install tfjs-node; the summary below says it already.
+  if (name === 'cpu') backend.firstUse = false;
+  return { gpu: backend.isUsingGpuDevice === true };
+}
+
+/** "GPU", "CPU, 1 thread", or for webgpu the adapter, flagged when it is software. */
+function describeDevice(info: BackendInfo): string {
+  if (info.adapter !== undefined) return `${info.adapter.software ? 'software adapter, not a GPU' : 'GPU'} [${adapterLabel(info.adapter)}]`;
+  if (info.gpu) return 'GPU';
+  return info.threads !== undefined ? `CPU, ${info.threads} thread${info.threads === 1 ? '' : 's'}` : 'CPU';
+}
+
+/** What to install or set for a backend asked for by name that did not start. */
+const FIXES: Partial<Record<BackendName, string>> = {
+  tensorflow: 'install @tensorflow/tfjs-node-gpu or @tensorflow/tfjs-node: see environment.md',
+  webgpu: 'see environment.md, "The GPU through WebGPU"',
+};
+
+/**
  * Chooses and initialises the backend: `name`, else the `DL_BACKEND` environment variable, else the
- * fastest that loads (tensorflow, wasm, cpu). A backend asked for by name that cannot run is an error.
- * Prints and returns what runs.
+ * first that starts of: tensorflow on a GPU, webgpu on a hardware adapter, tensorflow on the CPU, wasm,
+ * cpu. A backend asked for by name that cannot run is an error saying why. Prints and returns what runs.
  */
 export async function useBackend(name?: BackendName | 'auto'): Promise<BackendInfo> {
   const fromEnv = process.env.DL_BACKEND?.trim() || undefined;
@@ -95,40 +151,46 @@ export async function useBackend(name?: BackendName | 'auto'): Promise<BackendIn
     const source = name !== undefined ? 'useBackend()' : 'DL_BACKEND';
     throw new Error(`${source}: unknown backend '${wanted}'; choose one of ${BACKENDS.join(', ')} or 'auto'`);
   }
-  const candidates: BackendName[] = wanted === 'auto' ? [...BACKENDS] : [wanted as BackendName];
+  const candidates = wanted === 'auto' ? AUTO_ORDER : [{ backend: wanted as BackendName, gpuOnly: false }];
   const skipped: string[] = [];
-  for (const candidate of candidates) {
-    const loaded = load(candidate);
+  const loadedBefore = new Map<BackendName, Loaded>();
+  for (const { backend: candidate, gpuOnly } of candidates) {
+    const known = loadedBefore.get(candidate);
+    if (known !== undefined && 'error' in known) continue; // failed once already; its reason is in `skipped`
+    const loaded = known ?? (await load(candidate, wanted !== 'auto'));
+    loadedBefore.set(candidate, loaded);
     if ('error' in loaded) {
       skipped.push(`${candidate}: ${loaded.error}`);
       continue;
     }
-    const started = candidate === 'wasm' ? await setWasmBackend(wasmThreadsWanted()) : await tf.setBackend(candidate);
-    if (!started) {
+    const started = await start(candidate);
+    if (started === false) {
       skipped.push(`${candidate}: failed to initialise`);
+      loadedBefore.set(candidate, { error: 'failed to initialise' });
       continue;
     }
-    await tf.ready();
-    const backend = tf.backend() as { isUsingGpuDevice?: boolean; firstUse?: boolean };
-    // The cpu backend's first write prints advice to install tfjs-node; the summary below says it already.
-    if (candidate === 'cpu') backend.firstUse = false;
-    const origin = wanted === 'auto' ? 'the fastest that loads' : name !== undefined ? 'asked for' : 'set by DL_BACKEND';
+    const gpu = started.gpu || (loaded.adapter !== undefined && !loaded.adapter.software);
+    if (gpuOnly && !gpu) {
+      skipped.push(`${candidate}: runs on the CPU here, tried again after the GPU backends`);
+      continue;
+    }
+    const origin = wanted === 'auto' ? 'the first that starts' : name !== undefined ? 'asked for' : 'set by DL_BACKEND';
     const info: BackendInfo = {
       backend: candidate,
-      gpu: backend.isUsingGpuDevice === true,
+      gpu,
       provider: loaded.provider,
       reason: [origin, ...skipped].join('; '),
       versions: versions(loaded.provider),
       ...(candidate === 'wasm' ? { threads: wasmThreadCount() } : {}),
+      ...(loaded.adapter !== undefined ? { adapter: loaded.adapter } : {}),
     };
-    const device = info.gpu ? 'GPU' : info.threads !== undefined ? `CPU, ${info.threads} thread${info.threads === 1 ? '' : 's'}` : 'CPU';
-    const summary = `Backend: ${candidate} on ${device} (${info.provider}, tfjs ${info.versions.tfjs}, Node ${info.versions.node}); ${info.reason}`;
+    const summary = `Backend: ${candidate} on ${describeDevice(info)} (${info.provider}, tfjs ${info.versions.tfjs}, Node ${info.versions.node}); ${info.reason}`;
     // In a notebook the run-facts output below shows the summary; elsewhere it is printed.
     if (!inNotebook()) console.log(summary);
     announceRunFacts({ backend: candidate, gpu: info.gpu, versions: info.versions }, summary);
     return info;
   }
   const how = wanted === 'auto' ? 'no backend could be initialised' : `backend '${wanted}' is not available`;
-  const fix = wanted === 'tensorflow' ? ' (install @tensorflow/tfjs-node-gpu or @tensorflow/tfjs-node: see environment.md)' : '';
+  const fix = wanted !== 'auto' && FIXES[wanted as BackendName] ? ` (${FIXES[wanted as BackendName]})` : '';
   throw new Error(`${how}: ${skipped.join('; ')}${fix}`);
 }
