@@ -22,13 +22,17 @@ export const EPOCHS = 4;
 /** Untimed epochs at the start. */
 export const WARM_UP_EPOCHS = 1;
 
+/** How fast a runtime is, which decides its sample counts. */
+export type SpeedTier = 'fast' | 'slow' | 'software';
+
 /**
  * Samples per epoch, a whole number of batches: `full` for the fast runtimes, `slow` for the pure-JS
- * cpu backend (tens of seconds per LeNet-5 epoch otherwise); `--short` is a few seconds per backend.
+ * cpu backend (tens of seconds per LeNet-5 epoch otherwise), `software` for WebGPU on a software adapter
+ * (SwiftShader: ~10x slower than cpu); `--short` is a few seconds per backend.
  */
-export const SAMPLES: Record<'full' | 'short', Record<Workload['name'], { fast: number; slow: number }>> = {
-  full: { mlp: { fast: 16384, slow: 2048 }, lenet5: { fast: 8192, slow: 256 } },
-  short: { mlp: { fast: 512, slow: 256 }, lenet5: { fast: 256, slow: 64 } },
+export const SAMPLES: Record<'full' | 'short', Record<Workload['name'], Record<SpeedTier, number>>> = {
+  full: { mlp: { fast: 16384, slow: 2048, software: 1024 }, lenet5: { fast: 8192, slow: 256, software: 128 } },
+  short: { mlp: { fast: 512, slow: 256, software: 128 }, lenet5: { fast: 256, slow: 64, software: 64 } },
 };
 
 /** One workload as a trainer runs it. */

@@ -11,7 +11,8 @@ import * as path from 'path';
 import { parseArgs } from 'util';
 import { BACKENDS } from 'dl-lectures-lib/dist/backend';
 import { loadMnist } from 'dl-lectures-lib/dist/data/mnist';
-import { EPOCHS, EpochTimings, SAMPLES, TrainerOutput, TrainJob, WARM_UP_EPOCHS, Workload, WORKLOADS } from './bench-workloads';
+import { probeWebGpu } from 'dl-lectures-lib/dist/webgpu-backend';
+import { EPOCHS, EpochTimings, SAMPLES, SpeedTier, TrainerOutput, TrainJob, WARM_UP_EPOCHS, Workload, WORKLOADS } from './bench-workloads';
 import { findPythonWith, ROOT } from './jupyter';
 import { writeFileAtomically } from './notebook-file';
 import { gitCommit, osDescription } from './reports';
@@ -39,7 +40,7 @@ const TRAINER_TIMEOUT_MS = 15 * 60 * 1000;
 /** One workload on one runtime, as reports/bench.json lists it. */
 export interface BenchResult {
   workload: Workload['name'];
-  /** 'tfjs-tensorflow', 'tfjs-wasm', 'tfjs-cpu' or 'pytorch'. */
+  /** 'tfjs-tensorflow', 'tfjs-webgpu', 'tfjs-wasm', 'tfjs-cpu' or 'pytorch'. */
   runtime: string;
   status: 'measured' | 'skipped' | 'failed';
   /** Why it was skipped or failed. */
@@ -74,11 +75,12 @@ export interface BenchReport {
   results: BenchResult[];
 }
 
-/** A trainer to run: a label for results, the command, and whether it gets the smaller sample counts. */
+/** A trainer to run: a label for results, the command, its speed tier (which sample counts), a note for its results. */
 interface Trainer {
   runtime: string;
   command: string[];
-  slow: boolean;
+  tier: SpeedTier;
+  note?: string;
   /** Why it cannot run at all, known before starting it. */
   unavailable?: string;
 }
@@ -110,19 +112,25 @@ function runTrainer(trainer: Trainer, job: TrainJob): TrainerAnswer {
   }
 }
 
+/** Marks the results of WebGPU on a software adapter, which emulates a GPU on the CPU. */
+export const SOFTWARE_ADAPTER_NOTE = 'software adapter: not a GPU figure';
+
 /** The trainers: each tfjs backend in its own process, then PyTorch when a Python has it. */
-function trainers(): Trainer[] {
-  const tfjs = BACKENDS.map((backend) => ({
+async function trainers(): Promise<Trainer[]> {
+  const probe = await probeWebGpu();
+  const software = 'adapter' in probe && probe.adapter.software;
+  const tfjs = BACKENDS.map((backend): Trainer => ({
     runtime: `tfjs-${backend}`,
     command: [process.execPath, path.join(__dirname, 'bench-tfjs.js'), backend],
-    slow: backend === 'cpu',
+    tier: backend === 'cpu' ? 'slow' : backend === 'webgpu' && software ? 'software' : 'fast',
+    ...(backend === 'webgpu' && software ? { note: SOFTWARE_ADAPTER_NOTE } : {}),
   }));
   const python = findPythonWith(['torch', 'numpy']);
   const tried = process.env.DL_PYTHON ? `DL_PYTHON=${process.env.DL_PYTHON} cannot` : 'none of /usr/bin/python3, python3, python can';
   const torch: Trainer = {
     runtime: 'pytorch',
     command: [python ?? 'python3', path.join(ROOT, 'scripts', 'bench_torch.py')],
-    slow: false,
+    tier: 'fast',
     ...(python === undefined ? { unavailable: `${tried} import torch and numpy (Debian: apt-get install python3-torch)` } : {}),
   };
   return [...tfjs, torch];
@@ -137,7 +145,9 @@ function trainerResults(trainer: Trainer, output: TrainerAnswer, mode: 'full' | 
     const t = output.results?.find((r) => r.name === w.name);
     if (t === undefined) return { ...base, status: 'failed', reason: 'the trainer returned no timing for this workload' };
     const fast = SAMPLES[mode][w.name].fast;
-    const note = trainer.slow && t.samples < fast ? `${t.samples} samples instead of ${fast}: the pure-JS backend is too slow for more` : undefined;
+    const tooSlow = { fast: '', slow: 'the pure-JS backend is too slow for more', software: 'a software adapter is too slow for more' }[trainer.tier];
+    const samplesNote = t.samples < fast ? `${t.samples} samples instead of ${fast}: ${tooSlow}` : undefined;
+    const note = [trainer.note, samplesNote].filter((n) => n !== undefined).join('; ');
     return { ...base, status: 'measured', threads: output.threads, ...timingFields(t), ...(note ? { note } : {}) };
   });
 }
@@ -165,7 +175,7 @@ function addRatios(results: BenchResult[]): void {
 }
 
 /** Runs every trainer on every workload and returns the report. */
-export function runBench(mode: 'full' | 'short'): BenchReport {
+export async function runBench(mode: 'full' | 'short'): Promise<BenchReport> {
   const loadAverageAtStart = os.loadavg().map((l) => Math.round(l * 100) / 100);
   const most = Math.max(...WORKLOADS.map((w) => SAMPLES[mode][w.name].fast));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dl-bench-'));
@@ -173,9 +183,9 @@ export function runBench(mode: 'full' | 'short'): BenchReport {
   const versions: Record<string, string> = {};
   try {
     const files = writeMnistFiles(dir, most);
-    for (const trainer of trainers()) {
+    for (const trainer of await trainers()) {
       console.log(`${trainer.runtime}: ${trainer.unavailable ? 'skipped' : 'training'}`);
-      const workloads = WORKLOADS.map((w) => ({ ...w, samples: SAMPLES[mode][w.name][trainer.slow ? 'slow' : 'fast'], epochs: EPOCHS }));
+      const workloads = WORKLOADS.map((w) => ({ ...w, samples: SAMPLES[mode][w.name][trainer.tier], epochs: EPOCHS }));
       const job: TrainJob = { ...files, seed: SEED, threads: os.cpus().length, workloads };
       const output = trainer.unavailable ? { error: trainer.unavailable } : runTrainer(trainer, job);
       Object.assign(versions, output.versions);
@@ -208,6 +218,11 @@ function targetVerdicts(report: BenchReport): string[] {
   });
 }
 
+/** One line per runtime whose results carry a note (e.g. a software adapter), naming the note. */
+function notes(report: BenchReport): string[] {
+  return [...new Set(report.results.filter((r) => r.status === 'measured' && r.note).map((r) => `${r.runtime} ${r.workload}: ${r.note}`))];
+}
+
 /** The report as a plain-text table, one row per workload and runtime, with the wasm targets under it. */
 export function formatReport(report: BenchReport): string {
   const header = ['workload', 'runtime', 'threads', 'samples', 's/epoch', 'samples/s', 'vs PyTorch'];
@@ -234,6 +249,7 @@ export function formatReport(report: BenchReport): string {
     line(widths.map((n) => '-'.repeat(n))),
     ...measured.map((r) => line(cells(r))),
     ...[...unmeasured].map(([what, reason]) => `${what}: ${reason}`),
+    ...notes(report),
     '',
     `wasm vs PyTorch: ${targets.join(', ')}`,
     `${report.machine.os}, ${report.machine.memoryGiB} GiB; load average at start ${report.machine.loadAverageAtStart.join(' ')}; ${report.mode} run, median of epochs ${report.warmUpEpochs + 1} to ${report.epochs}`,
@@ -261,12 +277,12 @@ export function formatMarkdown(report: BenchReport): string {
       `${report.date.slice(0, 10)}, commit ${report.commit ?? 'unknown'}, ${report.mode} run, median of epochs ${report.warmUpEpochs + 1} to ${report.epochs}. ${versions}.`,
     '',
     `wasm vs PyTorch: ${targets.join(', ')}.`,
-    ...(skipped.length > 0 ? ['', ...skipped.map((line) => `- ${line}`)] : []),
+    ...(skipped.length + notes(report).length > 0 ? ['', ...skipped.map((line) => `- ${line}`), ...notes(report).map((line) => `- ${line}`)] : []),
   ].join('\n');
 }
 
 /** Runs the command line; returns the process exit code. */
-export function main(argv: string[]): number {
+export async function main(argv: string[]): Promise<number> {
   let values;
   try {
     values = parseArgs({ args: argv, options: { short: { type: 'boolean' }, markdown: { type: 'boolean' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }).values;
@@ -278,11 +294,11 @@ export function main(argv: string[]): number {
     console.log(USAGE);
     return 0;
   }
-  const report = runBench(values.short ? 'short' : 'full');
+  const report = await runBench(values.short ? 'short' : 'full');
   const out = path.resolve(values.out ?? path.join(ROOT, 'reports', 'bench.json'));
   writeFileAtomically(out, JSON.stringify(report, null, 2) + '\n');
   console.log(`\n${values.markdown ? formatMarkdown(report) : formatReport(report)}\n\nWrote ${path.relative(process.cwd(), out) || out}`);
   return report.results.some((r) => r.status === 'failed') ? 1 : 0;
 }
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+if (require.main === module) void main(process.argv.slice(2)).then((code) => (process.exitCode = code));

@@ -1,6 +1,6 @@
 /**
  * `npm run doctor`: what this machine runs the notebooks with (Node, TensorFlow.js, tslab, Jupyter,
- * kernels, the backend that would be chosen and why, GPU devices, data sets), and a fix for each
+ * kernels, the backend that would be chosen and why, GPU devices, WebGPU adapters, data sets), and a fix for each
  * problem found. Exits 1 when there is a problem.
  */
 import { spawnSync } from 'child_process';
@@ -104,6 +104,21 @@ async function checkBackend(): Promise<void> {
   report('GPU devices', smi.status === 0 ? smi.stdout.trim() : 'none found (nvidia-smi is not available)');
 }
 
+/** The WebGPU adapters Dawn offers (hardware or software), or what the system lacks for one and the fix. */
+async function checkWebGpu(): Promise<void> {
+  const { adapterLabel, listWebGpuAdapters } = require('dl-lectures-lib/dist/webgpu-backend') as typeof import('dl-lectures-lib/dist/webgpu-backend');
+  const adapters = await listWebGpuAdapters();
+  if (!Array.isArray(adapters)) {
+    // Not a problem: the notebooks run without a GPU; this says what one would need.
+    report('WebGPU adapters', `none: ${adapters.error}. For a GPU: ${adapters.fix}`);
+    return;
+  }
+  adapters.forEach((a, i) => {
+    const kind = a.software ? 'software, not a GPU: used only when asked for by name' : 'hardware';
+    report(i === 0 ? 'WebGPU adapters' : '', `${adapterLabel(a)} (${kind})`);
+  });
+}
+
 function checkDatasets(): void {
   const { IDX_DATASETS } = require('dl-lectures-lib/dist/data/idx-datasets');
   const { locateIdxFolder } = require('dl-lectures-lib/dist/data/idx-split');
@@ -129,6 +144,7 @@ async function main(): Promise<void> {
   checkPackages();
   checkJupyter();
   await checkBackend();
+  await checkWebGpu();
   checkDatasets();
   const width = Math.max(...findings.map((f) => f.label.length));
   for (const f of findings) console.log(`${f.fix ? '✗' : ' '} ${f.label.padEnd(width)}  ${f.value}`);

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { spawnSync } from 'child_process';
 import * as path from 'path';
 import { ROOT } from '../scripts/jupyter';
+import { swiftShaderEnv } from './webgpu-env';
 
 function doctor(env: NodeJS.ProcessEnv = {}) {
   return spawnSync(process.execPath, [path.join(ROOT, 'build', 'scripts', 'doctor.js')], { encoding: 'utf8', env: { ...process.env, ...env } });
@@ -16,9 +17,20 @@ describe('npm run doctor', function () {
       expect(r.stdout).to.match(new RegExp(`^[ ✗] ${label.replace(/[()]/g, '\\$&')} `, 'm'));
     }
     expect(r.stdout).to.match(/tfjs-core copies +4\.22\.0 \(node_modules\/@tensorflow\/tfjs-core\)$/m);
-    expect(r.stdout).to.match(/^ {2}backend +(tensorflow|wasm|cpu) on (CPU|GPU)/m);
+    expect(r.stdout).to.match(/^ {2}backend +(tensorflow|webgpu|wasm|cpu) on (CPU|GPU)/m);
     expect(r.stdout).to.contain('No problems found.');
     expect(r.status).to.equal(0);
+  });
+
+  it('lists the WebGPU adapters, saying which are software', () => {
+    const r = doctor(swiftShaderEnv({}));
+    expect(r.stdout).to.match(/^ {2}WebGPU adapters +SwiftShader driver [^\n]*\(software, not a GPU: used only when asked for by name\)$/m);
+  });
+
+  it('says what the system lacks for WebGPU, and the fix, when there is no adapter', () => {
+    const r = doctor({ VK_ICD_FILENAMES: '/nonexistent/icd.json' });
+    expect(r.stdout).to.match(/^ {2}WebGPU adapters +none: VK_ICD_FILENAMES names Vulkan driver manifests that do not exist: \/nonexistent\/icd\.json\. For a GPU: unset VK_ICD_FILENAMES/m);
+    expect(r.status, 'no GPU is not a problem: the notebooks run on the CPU').to.equal(0);
   });
 
   it('exits 1 and gives a fix for each problem found', () => {

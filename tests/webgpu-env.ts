@@ -8,10 +8,10 @@ import * as path from 'path';
 import { SWIFTSHADER_ICD } from 'dl-lectures-lib/dist/webgpu-backend';
 
 /**
- * Points Vulkan at SwiftShader when no driver is chosen yet, gives Dawn a runtime folder, and returns
- * the variables set; throws, naming the package to install, when the SwiftShader manifest is missing.
+ * The variables that point Vulkan at SwiftShader when `env` chooses no driver and give Dawn a runtime
+ * folder; throws, naming the package to install, when the SwiftShader manifest is missing.
  */
-export function useSwiftShaderIfUnset(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+export function swiftShaderEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   const set: NodeJS.ProcessEnv = {};
   if (!env.VK_ICD_FILENAMES && !env.VK_DRIVER_FILES) {
     if (!fs.existsSync(SWIFTSHADER_ICD)) {
@@ -24,6 +24,14 @@ export function useSwiftShaderIfUnset(env: NodeJS.ProcessEnv = process.env): Nod
     set.XDG_RUNTIME_DIR = path.join(os.tmpdir(), `dl-xdg-runtime-${os.userInfo().uid}`);
     fs.mkdirSync(set.XDG_RUNTIME_DIR, { recursive: true, mode: 0o700 });
   }
-  Object.assign(env, set);
   return set;
+}
+
+/** Sets swiftShaderEnv() in this process for the tests of one file; returns what undoes it. */
+export function useSwiftShaderIfUnset(): () => void {
+  const set = swiftShaderEnv();
+  Object.assign(process.env, set);
+  return () => {
+    for (const key of Object.keys(set)) delete process.env[key];
+  };
 }

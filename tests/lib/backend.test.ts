@@ -52,7 +52,7 @@ describe('useBackend', () => {
     process.env.DL_BACKEND = 'gpu';
     let error: Error | undefined;
     await useBackend().catch((e) => (error = e));
-    expect(error?.message).to.equal("DL_BACKEND: unknown backend 'gpu'; choose one of tensorflow, wasm, cpu or 'auto'");
+    expect(error?.message).to.equal("DL_BACKEND: unknown backend 'gpu'; choose one of tensorflow, webgpu, wasm, cpu or 'auto'");
   });
 
   it('picks the fastest backend that loads when nothing is forced', async function () {

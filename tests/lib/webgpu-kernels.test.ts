@@ -10,7 +10,6 @@ import { useBackend } from 'dl-lectures-lib/dist/backend';
 import { captureLogAsync } from '../helpers';
 import { useSwiftShaderIfUnset } from '../webgpu-env';
 
-useSwiftShaderIfUnset();
 
 /**
  * float32 on two backends: sums of up to a few hundred products in a different order differ by ~1e-6
@@ -180,8 +179,10 @@ function expectClose(actual: Float32Array, expected: Float32Array, what: string)
 
 describe('the webgpu backend on the software adapter matches the cpu backend', function () {
   this.timeout(600_000);
+  let restoreEnv: () => void;
 
   before(async () => {
+    restoreEnv = useSwiftShaderIfUnset();
     await captureLogAsync(() => useBackend('cpu')); // quiets the cpu backend's advice to install tfjs-node
     await captureLogAsync(() => useBackend('webgpu'));
     tf.env().set('WEBGPU_CPU_FORWARD', false); // every op a shader, however small
@@ -189,6 +190,7 @@ describe('the webgpu backend on the software adapter matches the cpu backend', f
   after(async () => {
     tf.env().set('WEBGPU_CPU_FORWARD', true);
     await tf.setBackend('cpu');
+    restoreEnv();
   });
 
   it('runs every kernel the notebooks and library use, forward and gradient, within 1e-4 relative', async () => {
