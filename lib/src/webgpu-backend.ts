@@ -133,7 +133,7 @@ function missingVulkan(env: NodeJS.ProcessEnv): { error: string; fix: string } |
   if (files.length === 0) {
     return {
       error: 'the Vulkan loader found no Vulkan driver (no ICD manifest in /usr/share/vulkan/icd.d, /etc/vulkan/icd.d, ...)',
-      fix: "install the GPU driver's Vulkan driver: NVIDIA's driver package includes it (nvidia_icd.json; Debian: nvidia-vulkan-icd), AMD and Intel use Mesa (`apt-get install mesa-vulkan-drivers`)",
+      fix: "install the GPU driver's Vulkan driver: NVIDIA's driver package includes it (nvidia_icd.json; Debian non-free: nvidia-vulkan-icd), AMD and Intel use Mesa (`apt-get install mesa-vulkan-drivers`)",
     };
   }
   return undefined;
