@@ -13,6 +13,7 @@ export { assertClaim } from './claim';
 export { gradCheck, numericalDerivative, gradCheckRows, FLOAT64_EPSILON, FLOAT64_THRESHOLDS, type GradCheckOptions, type GradCheckResult, type ParameterCheck, type Thresholds, type Verdict, type PlainParams, type NumberArray } from './gradcheck';
 export { gradCheckTf, FLOAT32_EPSILON, FLOAT32_THRESHOLDS, TF_MAX_CHECKS, type GradCheckTfOptions } from './gradcheck-tf';
 export { registerWasmTrainingKernels } from './wasm-kernels';
+export { probeWebGpu, listWebGpuAdapters, type WebGpuAdapterInfo, type WebGpuProbe } from './webgpu-backend';
 export { loadMnist } from './data/mnist';
 export { loadFashionMnist, FASHION_MNIST_CLASSES, FASHION_MNIST_SPLIT_SEED } from './data/fashion-mnist';
 export { type ImageSetOptions, type ImageTensors, type ImageArrays } from './data/image-set';
