@@ -78,7 +78,7 @@ describe('npm run notebooks', function () {
       expect(metrics.status, `${name}: ${JSON.stringify(metrics.error)}`).to.equal('ok');
       expect(metrics.smoke, name).to.equal(true);
       expect(metrics.params.smoke, name).to.equal(true);
-      expect(metrics.backend, name).to.be.oneOf(['tensorflow', 'wasm', 'cpu']);
+      expect(metrics.backend, name).to.be.oneOf(['tensorflow', 'webgpu', 'wasm', 'cpu']);
       expect(Object.keys(metrics.metrics), `${name} recorded nothing`).to.not.be.empty;
       expect(metrics.versions).to.include.keys('node', 'tslab', 'tfjs');
       expect(fs.existsSync(path.join(reports, name, `${name}.ipynb`)), 'executed notebook').to.equal(true);
