@@ -16,7 +16,7 @@ import { histogramOf } from 'dl-lectures-lib/dist/tensorboard/histogram-of';
 import { HistogramData } from 'dl-lectures-lib/dist/tensorboard/event-proto';
 import { ROOT } from '../scripts/jupyter';
 import { captureLogAsync } from './helpers';
-import { startTensorBoard, TensorBoardServer } from './tensorboard-server';
+import { startTensorBoard, tensorBoardExecutable, TensorBoardServer } from './tensorboard-server';
 
 /** What /data/plugin/scalars/scalars answers: [wall time, step, value] per point. */
 type Scalars = [number, number, number][];
@@ -105,6 +105,19 @@ async function trainWithCallback(logdir: string): Promise<FitExpectation> {
   tf.dispose([xs, labels, sample]);
   return { batchLoss, batchAcc, epochLoss: history.history.loss as number[], kernels, activations, leaked };
 }
+
+describe('finding TensorBoard', () => {
+  const saved = process.env.DL_TENSORBOARD;
+  afterEach(() => {
+    if (saved === undefined) delete process.env.DL_TENSORBOARD;
+    else process.env.DL_TENSORBOARD = saved;
+  });
+
+  it('names the missing executable and says to run npm run setup', () => {
+    process.env.DL_TENSORBOARD = path.join(os.tmpdir(), 'no-such-dir', 'tensorboard');
+    expect(() => tensorBoardExecutable()).to.throw(/TensorBoard not found at .*no-such-dir\/tensorboard: run `npm run setup`/);
+  });
+});
 
 describe('TensorBoard serves what the library writes', function () {
   this.timeout(5 * 60 * 1000);
