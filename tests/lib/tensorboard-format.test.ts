@@ -12,6 +12,7 @@ import { encodeEvent, encodeHistogram } from 'dl-lectures-lib/dist/tensorboard/e
 import { createEventFile, tfRecord } from 'dl-lectures-lib/dist/tensorboard/event-file';
 import { histogramOf } from 'dl-lectures-lib/dist/tensorboard/histogram-of';
 import { tensorBoardWriter } from 'dl-lectures-lib/dist/tensorboard/summary-writer';
+import { tensorBoardCallback } from 'dl-lectures-lib/dist/tensorboard/tensorboard-callback';
 import { tf } from 'dl-lectures-lib/dist/tf';
 import { expectNoLeakedTensors } from '../helpers';
 
@@ -116,6 +117,12 @@ describe('tensorBoardWriter and its event file', () => {
   let dir: string;
   beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tb-format-'))));
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('tensorBoardCallback refuses bad options before making any file', () => {
+    expect(() => tensorBoardCallback(path.join(dir, 'run'), { histogramFreq: -1 })).to.throw(/histogramFreq must be a whole number of epochs \(0: no histograms\), got -1/);
+    expect(() => tensorBoardCallback(path.join(dir, 'run'), { buckets: 2.5 })).to.throw(/buckets must be a whole number of at least 1, got 2.5/);
+    expect(fs.existsSync(path.join(dir, 'run'))).to.equal(false);
+  });
 
   it('names files events.out.tfevents.<seconds>.<host> and never reuses a name', () => {
     const now = new Date(1_700_000_000_500);

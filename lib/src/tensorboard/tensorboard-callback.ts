@@ -16,6 +16,14 @@ export interface TensorBoardCallbackOptions {
   buckets?: number;
 }
 
+/** The options with their defaults; a bad one is an error saying what is expected. */
+function withDefaults(options: TensorBoardCallbackOptions): Required<Omit<TensorBoardCallbackOptions, 'sample'>> & Pick<TensorBoardCallbackOptions, 'sample'> {
+  const { histogramFreq = 1, buckets = DEFAULT_BUCKETS, sample } = options;
+  if (!Number.isInteger(histogramFreq) || histogramFreq < 0) throw new Error(`histogramFreq must be a whole number of epochs (0: no histograms), got ${histogramFreq}`);
+  if (!Number.isInteger(buckets) || buckets < 1) throw new Error(`buckets must be a whole number of at least 1, got ${buckets}`);
+  return { histogramFreq, buckets, sample };
+}
+
 /** A log entry's value as a number (tfjs passes batch logs to callbacks as scalars still on the backend). */
 async function numberOf(value: number | tf.Scalar): Promise<number> {
   return typeof value === 'number' ? value : (await value.data())[0];
@@ -29,20 +37,18 @@ async function numberOf(value: number | tf.Scalar): Promise<number> {
 export class TensorBoardCallback extends tf.Callback {
   /** The writer of this run's event file. */
   readonly writer: TensorBoardWriter;
-  private readonly options: Required<Omit<TensorBoardCallbackOptions, 'sample'>> & Pick<TensorBoardCallbackOptions, 'sample'>;
+  private readonly options: ReturnType<typeof withDefaults>;
   private batchesTrained = 0;
   private epochsTrained = 0;
 
   /** Logs into `writer`; see `tensorBoardCallback`. */
   constructor(writer: TensorBoardWriter, options: TensorBoardCallbackOptions = {}) {
     super();
-    const histogramFreq = options.histogramFreq ?? 1;
-    if (!Number.isInteger(histogramFreq) || histogramFreq < 0) throw new Error(`histogramFreq must be a whole number of epochs (0: no histograms), got ${histogramFreq}`);
+    this.options = withDefaults(options);
     this.writer = writer;
-    this.options = { histogramFreq, buckets: options.buckets ?? DEFAULT_BUCKETS, sample: options.sample };
   }
 
-  /** Logs the histograms of the untrained model (step = epochs trained so far, 0 on a first `fit`). */
+  /** On the first `fit`, logs the histograms of the untrained model at step 0. */
   async onTrainBegin(): Promise<void> {
     if (this.options.histogramFreq > 0 && this.epochsTrained === 0) await this.logHistograms(0);
     this.writer.flush();
@@ -100,5 +106,6 @@ export class TensorBoardCallback extends tf.Callback {
  * tags); it reads tensors only with `await data()` and leaves no tensors behind.
  */
 export function tensorBoardCallback(logdir: string, options: TensorBoardCallbackOptions = {}): TensorBoardCallback {
+  withDefaults(options); // before the writer makes a file
   return new TensorBoardCallback(tensorBoardWriter(logdir), options);
 }
