@@ -148,7 +148,8 @@ function execute(run: PreparedRun, options: RunOptions, python: string): Report 
   const executed = path.join(dir, `.${run.name}.executed.ipynb`);
   fs.writeFileSync(staged, JSON.stringify(run.notebook, null, 1));
   const startedAt = new Date();
-  const env = jupyterEnv(options.backend ? { DL_BACKEND: options.backend } : {});
+  // DL_REPORT_DIR: where a notebook may write files of its report (notebook 05's TensorBoard logs).
+  const env = jupyterEnv({ ...(options.backend ? { DL_BACKEND: options.backend } : {}), DL_REPORT_DIR: dir });
   const r = spawnSync(
     python,
     [path.join(ROOT, 'scripts', 'execute_notebook.py'), staged, '--output', executed, '--cwd', options.notebookDir,

@@ -46,3 +46,7 @@ export { liveTrainingView, TrainingView, type TrainingViewOptions } from './plot
 export { showBundle, inNotebook, type MimeBundle } from './display';
 export { announceRunFacts, type RunFacts } from './run-facts';
 export { RECORD_MIME, RUN_FACTS_MIME } from './mime';
+export { tensorBoardWriter, EVENT_FILE_VERSION, type TensorBoardWriter } from './tensorboard/summary-writer';
+export { tensorBoardCallback, TensorBoardCallback, type TensorBoardCallbackOptions } from './tensorboard/tensorboard-callback';
+export { histogramOf, DEFAULT_BUCKETS } from './tensorboard/histogram-of';
+export { type HistogramData } from './tensorboard/event-proto';
