@@ -38,6 +38,15 @@ export function processesOf(child: ChildProcess): number[] {
   return found;
 }
 
+/** The command line of a live process, words joined by spaces ('' when it is gone or unreadable). */
+export function commandLine(pid: number): string {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
+  } catch {
+    return '';
+  }
+}
+
 function signal(pid: number, name: NodeJS.Signals): void {
   try {
     process.kill(pid, name);
