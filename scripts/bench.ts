@@ -13,7 +13,7 @@ import { BACKENDS } from 'dl-lectures-lib/dist/backend';
 import { loadMnist } from 'dl-lectures-lib/dist/data/mnist';
 import { probeWebGpu } from 'dl-lectures-lib/dist/webgpu-backend';
 import { EPOCHS, EpochTimings, SAMPLES, SpeedTier, TrainerOutput, TrainJob, WARM_UP_EPOCHS, Workload, WORKLOADS } from './bench-workloads';
-import { findPythonWith, ROOT } from './jupyter';
+import { candidatesLack, findPythonWith, ROOT } from './jupyter';
 import { writeFileAtomically } from './notebook-file';
 import { gitCommit, osDescription } from './reports';
 
@@ -21,7 +21,7 @@ const USAGE = `Usage: npm run bench -- [--short] [--markdown] [--out FILE]
 
 Trains an MLP 784-256-256-10 (Adam, batch 128) and LeNet-5 (Adam, batch 64) on MNIST on every
 TensorFlow.js backend that loads, and in PyTorch where a Python can import torch ($DL_PYTHON, else
-/usr/bin/python3, else python3); times every epoch after the first and reports the median, in
+the project's .venv, /usr/bin/python3, python3); times every epoch after the first and reports the median, in
 reports/bench.json.
 
 Options:
@@ -126,12 +126,11 @@ async function trainers(): Promise<Trainer[]> {
     ...(backend === 'webgpu' && software ? { note: SOFTWARE_ADAPTER_NOTE } : {}),
   }));
   const python = findPythonWith(['torch', 'numpy']);
-  const tried = process.env.DL_PYTHON ? `DL_PYTHON=${process.env.DL_PYTHON} cannot` : 'none of /usr/bin/python3, python3, python can';
   const torch: Trainer = {
     runtime: 'pytorch',
     command: [python ?? 'python3', path.join(ROOT, 'scripts', 'bench_torch.py')],
     tier: 'fast',
-    ...(python === undefined ? { unavailable: `${tried} import torch and numpy (Debian: apt-get install python3-torch)` } : {}),
+    ...(python === undefined ? { unavailable: `${candidatesLack()} import torch and numpy (Debian: apt-get install python3-torch)` } : {}),
   };
   return [...tfjs, torch];
 }

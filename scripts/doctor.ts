@@ -1,12 +1,14 @@
 /**
  * `npm run doctor`: what this machine runs the notebooks with (Node, TensorFlow.js, tslab, Jupyter,
- * kernels, the backend that would be chosen and why, GPU devices, WebGPU adapters, data sets), and a fix for each
- * problem found. Exits 1 when there is a problem.
+ * kernels, TensorBoard, the tests' browser, the backend that would be chosen and why, GPU devices, WebGPU
+ * adapters, data sets), and a fix for each problem found. Exits 1 when there is a problem.
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { findJupyterPython, jupyterEnv, jupyterMissingMessage, kernelProblem, ROOT } from './jupyter';
+import { findJupyterPython, jupyterEnv, jupyterMissingMessage, kernelProblem, ROOT, TENSORBOARD_BIN, VENV_PYTHON } from './jupyter';
+import { pythonEnvVersions } from './python-env';
+import { chromiumPath, TEST_PACKAGES } from './system-packages';
 
 interface Finding {
   label: string;
@@ -64,7 +66,11 @@ function checkJupyter(): void {
   }
   const versions = spawnSync(python, ['-c', 'import nbclient, nbconvert, jupyter_client; print(nbclient.__version__, nbconvert.__version__, jupyter_client.__version__)'], { encoding: 'utf8' });
   const [nbclient, nbconvert, client] = versions.stdout.trim().split(' ');
-  report('Jupyter', `${python}: nbclient ${nbclient}, nbconvert ${nbconvert}, jupyter_client ${client}`);
+  const lab = pythonEnvVersions(python)?.jupyterlab;
+  report('Jupyter', `${python}: ${lab ? `JupyterLab ${lab}` : 'no JupyterLab'}, nbclient ${nbclient}, nbconvert ${nbconvert}, jupyter_client ${client}`,
+    lab ? undefined : 'run `npm run setup` where pip can install JupyterLab (`npm start` opens the classic Notebook without it)');
+  const tensorboard = fs.existsSync(TENSORBOARD_BIN) ? pythonEnvVersions(VENV_PYTHON)?.tensorboard : undefined;
+  report('TensorBoard', tensorboard ? `${tensorboard} (${path.relative(ROOT, TENSORBOARD_BIN)})` : 'missing', tensorboard ? undefined : 'run `npm run setup` where pip can install it into .venv/');
   const kernels = spawnSync(python, ['-m', 'jupyter_client.kernelspecapp', 'list', '--json'], { encoding: 'utf8', env: { ...process.env, JUPYTER_PATH: jupyterEnv().JUPYTER_PATH } });
   let names = 'unknown';
   try {
@@ -75,6 +81,12 @@ function checkJupyter(): void {
   report('Jupyter kernels', names);
   const problem = kernelProblem();
   report('tslab kernel (project)', problem ?? 'registered', problem ? 'run `npm run setup`' : undefined);
+}
+
+function checkSystemPackages(): void {
+  const missing = TEST_PACKAGES.filter((p) => !p.present());
+  report('test browser, fonts, Vulkan', missing.length === 0 ? `present (Chromium: ${chromiumPath()})` : `missing: ${missing.map((p) => p.debian).join(', ')}`,
+    missing.length === 0 ? undefined : `install ${missing.map((p) => `${p.debian} (${p.purpose})`).join('; ')}: Debian/Ubuntu: sudo apt-get install ${missing.map((p) => p.debian).join(' ')}`);
 }
 
 async function checkBackend(): Promise<void> {
@@ -143,6 +155,7 @@ async function main(): Promise<void> {
   checkNode();
   checkPackages();
   checkJupyter();
+  checkSystemPackages();
   await checkBackend();
   await checkWebGpu();
   checkDatasets();

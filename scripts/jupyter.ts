@@ -16,13 +16,23 @@ export const KERNEL_PREFIX = process.env.DL_KERNEL_PREFIX ?? path.join(ROOT, 'bu
 export const KERNEL_NAME = 'tslab';
 export const TSLAB_BIN = path.join(ROOT, 'node_modules', '.bin', 'tslab');
 
+/** The project's own Python environment, made by `npm install` (`scripts/python-env.ts`). */
+export const VENV_DIR = path.join(ROOT, '.venv');
+const VENV_BIN = path.join(VENV_DIR, process.platform === 'win32' ? 'Scripts' : 'bin');
+/** The Python of the project's environment (it may not exist: set-up could have fallen back to Debian's). */
+export const VENV_PYTHON = path.join(VENV_BIN, process.platform === 'win32' ? 'python.exe' : 'python');
+/** The `tensorboard` command the set-up installs in the project's environment. */
+export const TENSORBOARD_BIN = path.join(VENV_BIN, 'tensorboard');
+
 /** Python modules the runner needs. */
 export const REQUIRED_MODULES = ['nbclient', 'nbconvert', 'jupyter_client', 'nbformat'];
 
-/** What to install to get them, for error messages. */
+/** What to do to get them, for error messages. */
 const JUPYTER_INSTALL_HINT =
-  'Debian/Ubuntu: sudo apt-get install jupyter-notebook python3-nbconvert python3-nbclient jupyter-client; ' +
-  'elsewhere: pip install jupyterlab nbconvert nbclient. Then run `npm run setup`.';
+  '`npm run setup` installs JupyterLab, nbconvert and nbclient into .venv/ with pip (it needs python3 with its venv module, ' +
+  'Debian: apt-get install python3-venv); where pip cannot, Debian/Ubuntu: sudo apt-get install jupyter-notebook ' +
+  'python3-nbconvert python3-nbclient jupyter-client, then `npm run setup`; or pip install jupyterlab nbconvert nbclient ' +
+  'in a Python of yours and point DL_PYTHON to it.';
 
 function pythonHas(python: string, modules: string[]): boolean {
   const r = spawnSync(python, ['-c', `import ${modules.join(', ')}`], { stdio: 'ignore' });
@@ -30,12 +40,22 @@ function pythonHas(python: string, modules: string[]): boolean {
 }
 
 /**
- * A Python that can import `modules`: `$DL_PYTHON`, else Debian's /usr/bin/python3, else the first
- * python3 on PATH (a pyenv or conda one often lacks Debian's packages, hence the order).
+ * The Pythons tried, in order: `$DL_PYTHON` alone when set, else the project's .venv, Debian's
+ * /usr/bin/python3, then python3 and python on PATH (a pyenv or conda one often lacks Debian's packages,
+ * hence the order).
  */
+export function pythonCandidates(): string[] {
+  return process.env.DL_PYTHON ? [process.env.DL_PYTHON] : [VENV_PYTHON, '/usr/bin/python3', 'python3', 'python'];
+}
+
+/** "DL_PYTHON=... cannot" or "none of ... can", to begin a sentence on what the candidates lack. */
+export function candidatesLack(): string {
+  return process.env.DL_PYTHON ? `DL_PYTHON=${process.env.DL_PYTHON} cannot` : `none of ${pythonCandidates().join(', ')} can`;
+}
+
+/** The first of `pythonCandidates()` that can import `modules`. */
 export function findPythonWith(modules: string[]): string | undefined {
-  const candidates = process.env.DL_PYTHON ? [process.env.DL_PYTHON] : ['/usr/bin/python3', 'python3', 'python'];
-  return candidates.find((p) => pythonHas(p, modules));
+  return pythonCandidates().find((p) => pythonHas(p, modules));
 }
 
 /** A Python that can import nbclient and nbconvert (see `findPythonWith`). */
@@ -45,10 +65,7 @@ export function findJupyterPython(): string | undefined {
 
 /** Why no Python with Jupyter was found, naming what was tried and what to install. */
 export function jupyterMissingMessage(): string {
-  const tried = process.env.DL_PYTHON
-    ? `DL_PYTHON=${process.env.DL_PYTHON} cannot import ${REQUIRED_MODULES.join(', ')}`
-    : `none of /usr/bin/python3, python3, python can import ${REQUIRED_MODULES.join(', ')}`;
-  return `Jupyter was not found: ${tried}.\n${JUPYTER_INSTALL_HINT}`;
+  return `Jupyter was not found: ${candidatesLack()} import ${REQUIRED_MODULES.join(', ')}.\n${JUPYTER_INSTALL_HINT}`;
 }
 
 /** True when `python` has JupyterLab (else `npm start` opens the classic Notebook). */

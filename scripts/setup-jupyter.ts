@@ -1,14 +1,19 @@
 /**
- * Run after `npm install` (and by `npm run setup`): makes sure Jupyter is there and registers the
- * tslab kernel, in the project's own registry and in the user's (or, as root, the system's) Jupyter.
- * On Debian as root it installs the missing Jupyter packages with apt-get; elsewhere it says what to
- * install. DL_SKIP_JUPYTER=1 skips it all (library use without notebooks).
+ * Run after `npm install` (and by `npm run setup`): sets up what the notebooks and the tests need beyond
+ * npm, and registers the tslab kernel. JupyterLab 4, nbconvert 7, nbclient and TensorBoard go into the
+ * project's own Python environment (.venv/) with pip; where pip cannot provide them, Debian's Jupyter
+ * packages are the fallback. On Debian as root, apt-get installs what is missing (the tests' Chromium,
+ * fonts and Vulkan loader, Python's venv module); elsewhere the set-up says what to install.
+ * Safe to re-run: a good .venv is kept. DL_SKIP_JUPYTER=1 skips it all (library use without notebooks).
  */
 import { spawnSync } from 'child_process';
-import * as fs from 'fs';
-import { findJupyterPython, jupyterMissingMessage, KERNEL_PREFIX, TSLAB_BIN } from './jupyter';
+import * as path from 'path';
+import { findJupyterPython, hasJupyterLab, jupyterMissingMessage, KERNEL_PREFIX, ROOT, TSLAB_BIN, VENV_DIR } from './jupyter';
+import { describeVersions, ensurePythonEnv } from './python-env';
+import { aptInstall, canApt, debianInstalled, TEST_PACKAGES } from './system-packages';
 
-const APT_PACKAGES = ['jupyter-notebook', 'jupyter-client', 'jupyter-nbconvert', 'python3-nbconvert', 'python3-nbclient'];
+/** Debian's Jupyter: the classic Notebook 6.4, nbconvert 6.5, nbclient 0.7 (no JupyterLab, no TensorBoard). */
+const APT_JUPYTER = ['jupyter-notebook', 'jupyter-client', 'jupyter-nbconvert', 'python3-nbconvert', 'python3-nbclient'];
 
 function run(command: string, args: string[]): void {
   console.log(`$ ${command} ${args.join(' ')}`);
@@ -16,30 +21,72 @@ function run(command: string, args: string[]): void {
   if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (exit ${r.status ?? r.signal})`);
 }
 
-function canApt(): boolean {
-  return fs.existsSync('/etc/debian_version') && process.getuid?.() === 0 && spawnSync('apt-get', ['--version']).status === 0;
+/** Installs the tests' system packages (and python3-venv) with apt-get where possible; else says what is missing. */
+function setUpSystemPackages(apt: boolean): void {
+  if (apt) {
+    const missing = [...TEST_PACKAGES.map((p) => p.debian), 'python3-venv'].filter((name) => !debianInstalled(name));
+    if (missing.length === 0) return;
+    console.log(`Installing Debian packages for the set-up and the tests: ${missing.join(' ')}.`);
+    try {
+      aptInstall(missing);
+    } catch (e) {
+      // Not fatal: the notebooks may still run; the tests that need these say so when they fail.
+      console.log(`warning: ${(e as Error).message}; the tests that need ${missing.join(', ')} will fail until they are installed.`);
+    }
+    return;
+  }
+  const missing = TEST_PACKAGES.filter((p) => !p.present());
+  if (missing.length === 0) return;
+  console.log('\nThe tests need these, which this machine lacks (the set-up installs them only on Debian/Ubuntu as root):');
+  for (const p of missing) console.log(`  - ${p.debian}: ${p.purpose}`);
+  console.log(`Debian/Ubuntu: sudo apt-get install ${missing.map((p) => p.debian).join(' ')} (a Chromium elsewhere: set CHROMIUM_PATH).\n`);
+}
+
+/** The Python to register the kernel with, installing Jupyter as needed, and a line saying what is used. */
+function setUpJupyter(apt: boolean): { python: string; what: string } {
+  if (process.env.DL_PYTHON) {
+    const python = findJupyterPython();
+    if (python === undefined) throw new Error(jupyterMissingMessage());
+    return { python, what: `DL_PYTHON=${python}${hasJupyterLab(python) ? ' with JupyterLab' : ', without JupyterLab'}` };
+  }
+  const env = ensurePythonEnv();
+  const venv = path.relative(ROOT, VENV_DIR);
+  if ('python' in env) {
+    return { python: env.python, what: `${describeVersions(env.versions)} ${env.kept ? `in ${venv}/ (kept as it was)` : `installed with pip into ${venv}/`}` };
+  }
+  console.log(`${env.problem}\nFalling back to Debian's Jupyter packages.`);
+  let python = findJupyterPython();
+  if (python === undefined && apt) {
+    aptInstall(APT_JUPYTER);
+    python = findJupyterPython();
+  }
+  if (python === undefined) throw new Error(jupyterMissingMessage());
+  return {
+    python,
+    what: `${python}'s Jupyter${hasJupyterLab(python) ? ' (JupyterLab)' : " (Debian's classic Notebook: no JupyterLab, no TensorBoard)"}, because pip could not install into ${venv}/`,
+  };
 }
 
 function main(): void {
   if (process.env.DL_SKIP_JUPYTER === '1') {
-    console.log('DL_SKIP_JUPYTER=1: not setting up Jupyter; notebooks cannot run until `npm run setup`.');
+    console.log('DL_SKIP_JUPYTER=1: not setting up Jupyter or the test browser; notebooks cannot run until `npm run setup`.');
     return;
   }
-  let python = findJupyterPython();
-  if (python === undefined && canApt()) {
-    console.log('Jupyter (nbclient, nbconvert) is missing: installing Debian packages.');
-    run('apt-get', ['update', '-qq']);
-    run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...APT_PACKAGES]);
-    python = findJupyterPython();
-  }
-  if (python === undefined) {
-    console.error(`\n${jupyterMissingMessage()}\nTo install the library without notebooks: DL_SKIP_JUPYTER=1 npm install`);
+  const apt = canApt();
+  let jupyter: { python: string; what: string };
+  try {
+    setUpSystemPackages(apt);
+    jupyter = setUpJupyter(apt);
+  } catch (e) {
+    console.error(`\nerror: ${(e as Error).message}\nTo install the library without notebooks: DL_SKIP_JUPYTER=1 npm install`);
     process.exit(1);
   }
+  const { python } = jupyter;
   // The project registry, used by `npm run notebooks` and `npm start` whatever else is registered.
   run(TSLAB_BIN, ['install', `--python=${python}`, `--binary=${TSLAB_BIN}`, `--prefix=${KERNEL_PREFIX}`]);
   // The user's Jupyter (system-wide as root), so a JupyterLab started any other way finds the kernel.
   run(TSLAB_BIN, ['install', `--python=${python}`, `--binary=${TSLAB_BIN}`]);
+  console.log(`Jupyter: ${jupyter.what}.`);
   console.log(`tslab kernel registered with Jupyter (${python}).`);
 }
 

@@ -1,6 +1,7 @@
 /**
- * `npm start`: JupyterLab where installed, else the classic Notebook, on notebooks/, bound to
- * localhost with Jupyter's token on, using the project's tslab kernel.
+ * `npm start`: JupyterLab (the one `npm install` put in .venv/, else any Python's that `findJupyterPython`
+ * finds; the classic Notebook where there is none) on notebooks/, bound to localhost with Jupyter's
+ * token on, using the project's tslab kernel.
  */
 import { spawn } from 'child_process';
 import * as path from 'path';
@@ -29,7 +30,7 @@ function main(): void {
     ...(process.getuid?.() === 0 ? ['--allow-root'] : []),
     ...extra,
   ];
-  console.log(`Starting ${lab ? 'JupyterLab' : 'the classic Jupyter Notebook'} on http://127.0.0.1:${port} (open the URL with the token it prints).`);
+  console.log(`Starting ${lab ? 'JupyterLab' : 'the classic Jupyter Notebook (no JupyterLab here: `npm run setup` installs it)'} with ${python} on http://127.0.0.1:${port} (open the URL with the token it prints).`);
   const child = spawn(python, args, { stdio: 'inherit', env: jupyterEnv() });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
   child.on('exit', (code) => process.exit(code ?? 0));

@@ -13,10 +13,12 @@ describe('npm run doctor', function () {
 
   it('reports versions, kernels, the backend and why, GPU devices and data sets, and no problem on a set-up machine', () => {
     const r = doctor();
-    for (const label of ['Node', 'tslab', 'tfjs-core copies', 'Jupyter kernels', 'tslab kernel (project)', 'backend', 'GPU devices', 'data: MNIST', 'data: Fashion-MNIST', 'data: Seattle weather']) {
+    for (const label of ['Node', 'tslab', 'tfjs-core copies', 'Jupyter', 'TensorBoard', 'test browser, fonts, Vulkan', 'Jupyter kernels', 'tslab kernel (project)', 'backend', 'GPU devices', 'data: MNIST', 'data: Fashion-MNIST', 'data: Seattle weather']) {
       expect(r.stdout).to.match(new RegExp(`^[ ✗] ${label.replace(/[()]/g, '\\$&')} `, 'm'));
     }
     expect(r.stdout).to.match(/tfjs-core copies +4\.22\.0 \(node_modules\/@tensorflow\/tfjs-core\)$/m);
+    // The set-up's own environment comes first, with JupyterLab 4.
+    expect(r.stdout).to.match(/^ {2}Jupyter +\S+\/\.venv\/bin\/python: JupyterLab 4\./m);
     expect(r.stdout).to.match(/^ {2}backend +(tensorflow|webgpu|wasm|cpu) on (CPU|GPU)/m);
     expect(r.stdout).to.contain('No problems found.');
     expect(r.status).to.equal(0);

@@ -7,6 +7,7 @@ import * as net from 'net';
 import { Browser, chromium } from 'playwright-core';
 import type * as tfTypes from '@tensorflow/tfjs';
 import { tf } from 'dl-lectures-lib/dist/tf';
+import { chromiumPath } from '../scripts/system-packages';
 
 /** Expects `actual` to have `expected`'s dtype and shape, and values within `tolerance` (absolute). */
 export function expectTensorsClose(actual: tfTypes.Tensor, expected: tfTypes.Tensor | number[], tolerance = 1e-5): void {
@@ -58,9 +59,9 @@ export async function captureLogAsync<T>(fn: () => Promise<T>): Promise<{ result
 
 /** Headless Chromium for browser tests: Debian's, or the one CHROMIUM_PATH names. */
 export async function launchChromium(): Promise<Browser> {
-  const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  const executablePath = chromiumPath();
   if (!fs.existsSync(executablePath)) {
-    throw new Error(`no Chromium at ${executablePath}: install it (Debian: apt-get install chromium) or set CHROMIUM_PATH`);
+    throw new Error(`no Chromium at ${executablePath}: install it (Debian: apt-get install chromium, which \`npm run setup\` does as root) or set CHROMIUM_PATH`);
   }
   // Without the networking flags Chromium keeps trying to reach Google's services, which a closed network refuses.
   return chromium.launch({

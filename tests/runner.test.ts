@@ -3,29 +3,20 @@
  * mode, parameters from the command line, and each way a run can fail.
  */
 import { expect } from 'chai';
-import { spawn, spawnSync } from 'child_process';
+import { ChildProcess, spawnSync } from 'child_process';
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ROOT } from '../scripts/jupyter';
 import { cellSource, findTaggedCell, readNotebook } from '../scripts/notebook-file';
+import { commandLine, processesOf, spawnStoppable, stopProcessTree } from './child-processes';
 
 const NOTEBOOKS = path.join(ROOT, 'notebooks');
 const FIXTURES = path.join(ROOT, 'tests', 'fixtures', 'notebooks');
 
 function runner(args: string[], env: NodeJS.ProcessEnv = {}): { status: number | null; stdout: string; stderr: string } {
   return spawnSync(process.execPath, [path.join(ROOT, 'build', 'scripts', 'run-notebooks.js'), ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
-}
-
-/** Process ids of tslab kernels whose parent is gone (adopted by init): kernels nobody will stop. */
-function orphanKernels(): string[] {
-  const ps = spawnSync('ps', ['-eo', 'pid,ppid,args'], { encoding: 'utf8' }).stdout;
-  return ps
-    .split('\n')
-    .map((l) => l.trim().split(/\s+/))
-    .filter(([, ppid, ...args]) => ppid === '1' && args.join(' ').includes('tslab kernel'))
-    .map(([pid]) => pid);
 }
 
 function readJson(file: string) {
@@ -160,9 +151,11 @@ describe('npm run notebooks when a notebook fails', function () {
   this.timeout(5 * 60 * 1000);
   let reports: string;
   const run = (name: string, ...extra: string[]) => runner(['--notebook-dir', FIXTURES, '--reports', reports, name, ...extra]);
+  let child: ChildProcess | undefined;
   before(() => {
     reports = fs.mkdtempSync(path.join(os.tmpdir(), 'failures-'));
   });
+  afterEach(() => stopProcessTree(child));
   after(() => fs.rmSync(reports, { recursive: true, force: true }));
 
   it('names the notebook, the cell and the error of a cell that throws, and marks the report', () => {
@@ -206,13 +199,15 @@ describe('npm run notebooks when a notebook fails', function () {
     const own = path.join(reports, 'interrupted'); // a folder of its own: other tests here ran 04 already
     expect(runner(['--notebook-dir', FIXTURES, '--reports', own, '01']).status).to.equal(0);
     const kept = fs.readFileSync(path.join(own, '01-passes', 'metrics.json'), 'utf8');
-    const orphansBefore = orphanKernels();
-    const child = spawn(process.execPath, [path.join(ROOT, 'build', 'scripts', 'run-notebooks.js'), '--notebook-dir', FIXTURES, '--reports', own, '04'], { detached: true, stdio: 'ignore' });
+    // In a process group of its own, tagged: the teardown stops whatever an assertion failure leaves behind.
+    const interrupted = (child = spawnStoppable(process.execPath, [path.join(ROOT, 'build', 'scripts', 'run-notebooks.js'), '--notebook-dir', FIXTURES, '--reports', own, '04'], { stdio: 'ignore' }));
+    const exited = new Promise((r) => interrupted.once('exit', r));
     await new Promise((r) => setTimeout(r, 6000)); // the slow cell is running
-    process.kill(-child.pid!, 'SIGINT'); // Ctrl-C in the terminal: the whole process group
-    await new Promise((r) => child.on('exit', r));
+    process.kill(-interrupted.pid!, 'SIGINT'); // Ctrl-C in the terminal: the whole process group
+    await exited;
     await new Promise((r) => setTimeout(r, 2000));
-    expect(orphanKernels().filter((pid) => !orphansBefore.includes(pid)), 'kernels left running').to.deep.equal([]);
+    // The kernel runs in a session of its own (jupyter_client starts it so): the tag still finds it.
+    expect(processesOf(interrupted).map((pid) => commandLine(pid)), 'processes left running (the kernel included)').to.deep.equal([]);
     expect(fs.readFileSync(path.join(own, '01-passes', 'metrics.json'), 'utf8')).to.equal(kept);
     const left = fs.existsSync(path.join(own, '04-slow')) ? fs.readdirSync(path.join(own, '04-slow')) : [];
     expect(left.filter((f) => !f.startsWith('.')), 'visible files of the interrupted run').to.deep.equal([]);

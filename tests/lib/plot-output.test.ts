@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { spawn } from 'child_process';
+import { ChildProcess } from 'child_process';
+import type { Browser } from 'playwright-core';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -10,6 +11,7 @@ import { savePlot } from 'dl-lectures-lib/dist/plot/save-plot';
 import { renderSvg } from 'dl-lectures-lib/dist/plot/render';
 import { classify } from 'dl-lectures-lib/dist/plot/decision-boundary';
 import { liveTrainingView } from 'dl-lectures-lib/dist/plot/training-view';
+import { stopProcessTree, spawnStoppable } from '../child-processes';
 import { captureLog, expectNoLeakedTensors, freePort, launchChromium } from '../helpers';
 
 const figure = linePlotFigure([{ name: 'loss', x: [1, 2, 3], y: [3, 2, 1.5] }], { title: 'loss per epoch' });
@@ -53,20 +55,29 @@ describe('showFigure outside a notebook', () => {
     expect(() => showFigure(figure)).to.throw("DL_PLOTS='browser' is not one of text, window, none");
   });
 
-  it('opens the plot in a nodeplotlib window with DL_PLOTS=window (drawn by plotly in Chromium)', async function () {
-    this.timeout(90000);
-    const port = await freePort();
-    const script = `const { showFigure } = require('dl-lectures-lib/dist/plot/figure');
-      const { linePlotFigure } = require('dl-lectures-lib/dist/plot/line-plot');
-      showFigure(linePlotFigure([{ name: 'loss', x: [1, 2, 3], y: [3, 2, 1.5] }], { title: 'loss per epoch' }));`;
-    // NODEPLOTLIB_PORT fixes the port and stops nodeplotlib from opening a desktop browser itself.
-    const child = spawn(process.execPath, ['-e', script], { env: { ...process.env, DL_PLOTS: 'window', NODEPLOTLIB_PORT: String(port) }, stdio: 'pipe' });
-    const browser = await launchChromium();
-    try {
+  describe('with DL_PLOTS=window', () => {
+    let child: ChildProcess | undefined;
+    let browser: Browser | undefined;
+    afterEach(async () => {
+      await browser?.close();
+      await stopProcessTree(child);
+      [browser, child] = [undefined, undefined];
+    });
+
+    it('opens the plot in a nodeplotlib window (drawn by plotly in Chromium)', async function () {
+      this.timeout(90000);
+      const port = await freePort();
+      const script = `const { showFigure } = require('dl-lectures-lib/dist/plot/figure');
+        const { linePlotFigure } = require('dl-lectures-lib/dist/plot/line-plot');
+        showFigure(linePlotFigure([{ name: 'loss', x: [1, 2, 3], y: [3, 2, 1.5] }], { title: 'loss per epoch' }));`;
+      // NODEPLOTLIB_PORT fixes the port and stops nodeplotlib from opening a desktop browser itself.
+      // Its plot server waits for a browser forever: the teardown stops it, pass or fail.
+      child = spawnStoppable(process.execPath, ['-e', script], { env: { ...process.env, DL_PLOTS: 'window', NODEPLOTLIB_PORT: String(port) }, stdio: 'pipe' });
       await new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error('nodeplotlib did not start')), 30000);
-        child.stdout.on('data', (d: Buffer) => d.toString().includes('Server running') && (clearTimeout(timer), resolve()));
+        child!.stdout!.on('data', (d: Buffer) => d.toString().includes('Server running') && (clearTimeout(timer), resolve()));
       });
+      browser = await launchChromium();
       const page = await browser.newPage();
       // nodeplotlib's page loads plotly.js 1.58.4 from cdn.plot.ly, which this offline machine cannot
       // reach: serve the same release from its npm package instead.
@@ -75,10 +86,7 @@ describe('showFigure outside a notebook', () => {
       await page.goto(`http://localhost:${port}/`);
       await page.waitForSelector('.main-svg', { timeout: 30000 });
       expect(await page.textContent('body')).to.contain('loss per epoch');
-    } finally {
-      await browser.close();
-      child.kill();
-    }
+    });
   });
 });
 
