@@ -2,9 +2,7 @@
  * Assertions shared by the tests: tensors compared with a tolerance, and tensor-leak checks.
  */
 import { expect } from 'chai';
-import * as fs from 'fs';
 import * as net from 'net';
-import { Browser, chromium } from 'playwright-core';
 import type * as tfTypes from '@tensorflow/tfjs';
 import { tf } from 'dl-lectures-lib/dist/tf';
 
@@ -56,18 +54,8 @@ export async function captureLogAsync<T>(fn: () => Promise<T>): Promise<{ result
   }
 }
 
-/** Headless Chromium for browser tests: Debian's, or the one CHROMIUM_PATH names. */
-export async function launchChromium(): Promise<Browser> {
-  const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-  if (!fs.existsSync(executablePath)) {
-    throw new Error(`no Chromium at ${executablePath}: install it (Debian: apt-get install chromium) or set CHROMIUM_PATH`);
-  }
-  // Without the networking flags Chromium keeps trying to reach Google's services, which a closed network refuses.
-  return chromium.launch({
-    executablePath,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-  });
-}
+/** Headless Chromium for browser tests (shared with the runner's PDF export). */
+export { launchChromium } from '../scripts/chromium';
 
 /** A TCP port free on localhost right now, for a server a test starts. */
 export function freePort(): Promise<number> {
