@@ -173,14 +173,14 @@ export function writeIndex(reportsDir: string): string {
   const rows = reports.map((r) => {
     const status = r.status === 'ok' ? 'ok' : `<b class="bad">${escapeHtml(r.status)}</b>${r.error ? `<br><small>${escapeHtml(r.error.cell)}</small>` : ''}`;
     return `<tr>${[
-      cell(`<a href="${encodeURI(r.notebook)}/${encodeURI(r.notebook)}.html">${escapeHtml(r.notebook)}</a>`),
+      cell(`<a href="${encodeURI(r.notebook)}/${encodeURI(r.notebook)}.html">${escapeHtml(r.notebook)}</a>`, 'nowrap'),
       cell(status),
       cell(r.smoke ? 'smoke' : 'full'),
       cell(`${r.durationSeconds.toFixed(1)} s`, 'num'),
       cell(escapeHtml(`${r.backend ?? '-'}${r.gpu ? ' (GPU)' : ''}`)),
       cell(parameterLines(r.changedParams ?? {})),
       cell(resultsTable(r.metrics)),
-      cell(escapeHtml(r.startedAt.replace('T', ' ').slice(0, 19))),
+      cell(escapeHtml(r.startedAt.replace('T', ' ').slice(0, 19)), 'nowrap'),
     ].join('')}</tr>`;
   });
   const html = `<!DOCTYPE html>
@@ -191,6 +191,7 @@ table{border-collapse:collapse}
 td,th{border:1px solid #ccc;padding:4px 8px;vertical-align:top;text-align:left}
 code{font-size:85%;white-space:nowrap}
 .num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+.nowrap{white-space:nowrap}
 .dim{color:#888}
 .bad{color:#c00}
 table.results td{border:none;padding:0 12px 0 0;font-size:90%}
