@@ -8,7 +8,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { findJupyterPython, jupyterEnv, jupyterMissingMessage, kernelProblem, ROOT, TENSORBOARD_BIN, VENV_PYTHON } from './jupyter';
 import { pythonEnvVersions } from './python-env';
-import { chromiumPath, TEST_PACKAGES } from './system-packages';
+import { chromiumPath } from './chromium';
+import { TEST_PACKAGES } from './system-packages';
 
 interface Finding {
   label: string;

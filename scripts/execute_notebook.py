@@ -39,7 +39,7 @@ def cell_error_text(cell):
 def execute(nb, args):
     client = NotebookClient(
         nb,
-        timeout=args.timeout,
+        timeout=args.timeout or None,
         startup_timeout=args.startup_timeout,
         kernel_name=args.kernel,
         resources={"metadata": {"path": args.cwd}},
@@ -58,8 +58,12 @@ def execute(nb, args):
     signal.signal(signal.SIGTERM, stop)
     try:
         with client.setup_kernel():
+            count = 0
             for index, cell in enumerate(nb.cells):
-                client.execute_cell(cell, index)
+                if cell.cell_type == "code":
+                    count += 1
+                # tslab's replies carry no execution count: number the cells as nbclient's own loop does.
+                client.execute_cell(cell, index, execution_count=count)
     except NoSuchKernel:
         return {"status": "no-kernel", "cell": None, "error": f"no Jupyter kernel named '{args.kernel}' is registered"}
     except CellTimeoutError:
@@ -77,7 +81,7 @@ def main():
     ap.add_argument("--output", required=True, help="where to write the executed notebook")
     ap.add_argument("--cwd", required=True, help="working directory of the kernel")
     ap.add_argument("--kernel", default="tslab")
-    ap.add_argument("--timeout", type=int, default=600, help="seconds one cell may run")
+    ap.add_argument("--timeout", type=int, default=0, help="seconds one cell may run (0: no limit)")
     ap.add_argument("--startup-timeout", type=int, default=60, help="seconds the kernel may take to start")
     args = ap.parse_args()
 

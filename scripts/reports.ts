@@ -6,13 +6,18 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { formatNumber } from 'dl-lectures-lib/dist/record';
 import { ROOT } from './jupyter';
-import { Cell, Notebook, writeFileAtomically } from './notebook-file';
+import { Cell, cellSource, Notebook, writeFileAtomically } from './notebook-file';
+import { printPdfInChild } from './print-pdf';
+import { renderMathInMarkdown } from './render-math';
 
 /** metrics.json: one notebook run. */
 export interface Report {
   notebook: string;
   params: Record<string, unknown>;
+  /** The parameters whose values differ from the notebook's defaults for its mode (smoke or full). */
+  changedParams: Record<string, unknown>;
   smoke: boolean;
   backend: string | null;
   gpu: boolean;
@@ -76,6 +81,8 @@ export function runInfoCell(report: Report): Cell {
   };
 }
 
+const TEMPLATES = path.join(ROOT, 'scripts', 'nbconvert-templates');
+
 function nbconvert(python: string, ipynbFile: string, dir: string, name: string, to: 'html' | 'markdown', extra: string[]): void {
   const tmpName = `.${name}.${to}-tmp`;
   const r = spawnSync(python, ['-m', 'nbconvert', '--to', to, ipynbFile, '--output-dir', dir, '--output', tmpName, ...extra], { encoding: 'utf8' });
@@ -92,16 +99,37 @@ function nbconvert(python: string, ipynbFile: string, dir: string, name: string,
 }
 
 /**
- * Writes reports/<name>/: the executed notebook, its HTML (code hidden with `noInput`), Markdown when
- * asked, and metrics.json last, so a complete metrics.json means a complete report.
+ * Writes <name>.html from the executed notebook with the project's offline template: equations in
+ * Markdown rendered to SVG here, nothing loaded from the internet.
  */
-export function writeReport(python: string, dir: string, notebook: Notebook, report: Report, options: { noInput: boolean; markdown: boolean }): void {
+function writeHtml(python: string, notebook: Notebook, dir: string, name: string, noInput: boolean): string {
+  const forHtml: Notebook = {
+    ...notebook,
+    metadata: { ...notebook.metadata, title: name },
+    cells: notebook.cells.map((c) => (c.cell_type === 'markdown' ? { ...c, source: renderMathInMarkdown(cellSource(c)) } : c)),
+  };
+  const input = path.join(dir, `.${name}.html-input.ipynb`);
+  fs.writeFileSync(input, JSON.stringify(forHtml));
+  try {
+    nbconvert(python, input, dir, name, 'html', ['--template', 'report', `--TemplateExporter.extra_template_basedirs=${TEMPLATES}`, ...(noInput ? ['--no-input'] : [])]);
+  } finally {
+    fs.rmSync(input, { force: true });
+  }
+  return path.join(dir, `${name}.html`);
+}
+
+/**
+ * Writes reports/<name>/: the executed notebook, its HTML (code hidden with `noInput`), Markdown and PDF
+ * when asked, and metrics.json last, so a complete metrics.json means a complete report.
+ */
+export function writeReport(python: string, dir: string, notebook: Notebook, report: Report, options: { noInput: boolean; markdown: boolean; pdf: boolean }): void {
   const top: Cell[] = [...(report.error ? [errorBanner(report.status, report.error.cell, report.error.message)] : []), runInfoCell(report)];
   const executed: Notebook = { ...notebook, cells: [...top, ...notebook.cells] };
   const ipynbFile = path.join(dir, `${report.notebook}.ipynb`);
   writeFileAtomically(ipynbFile, JSON.stringify(executed, null, 1) + '\n');
-  nbconvert(python, ipynbFile, dir, report.notebook, 'html', options.noInput ? ['--no-input'] : []);
+  const html = writeHtml(python, executed, dir, report.notebook, options.noInput);
   if (options.markdown) nbconvert(python, ipynbFile, dir, report.notebook, 'markdown', options.noInput ? ['--no-input'] : []);
+  if (options.pdf) printPdfInChild(html, path.join(dir, `${report.notebook}.pdf`));
   writeFileAtomically(path.join(dir, 'metrics.json'), JSON.stringify(report, null, 2) + '\n');
 }
 
@@ -120,28 +148,56 @@ export function readReports(reportsDir: string): Report[] {
     });
 }
 
-/** Writes reports/index.html: every notebook run there, with status, time, backend, parameters and results. */
+/** `name = value` lines, values as TypeScript literals would show them. */
+function parameterLines(params: Record<string, unknown>): string {
+  const entries = Object.entries(params);
+  if (entries.length === 0) return '<span class="dim">defaults</span>';
+  return entries.map(([k, v]) => `<code>${escapeHtml(k)} = ${escapeHtml(JSON.stringify(v))}</code>`).join('<br>');
+}
+
+/** The recorded results as a two-column table, numbers aligned and shown to 6 significant digits. */
+function resultsTable(metrics: Record<string, number | string>): string {
+  const rows = Object.entries(metrics).map(([k, v]) =>
+    typeof v === 'number' ? `<tr><td>${escapeHtml(k)}</td><td class="num">${formatNumber(v)}</td></tr>` : `<tr><td>${escapeHtml(k)}</td><td>${escapeHtml(v)}</td></tr>`,
+  );
+  return rows.length === 0 ? '<span class="dim">none</span>' : `<table class="results">${rows.join('')}</table>`;
+}
+
+/**
+ * Writes reports/index.html: one row per notebook run there, with its status, mode (smoke or full), time,
+ * backend, the parameters that differ from that mode's defaults, and its recorded results.
+ */
 export function writeIndex(reportsDir: string): string {
   const reports = readReports(reportsDir);
-  const cell = (t: string) => `<td>${t}</td>`;
+  const cell = (t: string, cls = '') => `<td${cls ? ` class="${cls}"` : ''}>${t}</td>`;
   const rows = reports.map((r) => {
-    const results = Object.entries(r.metrics).map(([k, v]) => `${escapeHtml(k)} = ${escapeHtml(String(v))}`).join('<br>');
-    const status = r.status === 'ok' ? 'ok' : `<b style="color:#c00">${escapeHtml(r.status)}</b>${r.error ? `<br><small>${escapeHtml(r.error.cell)}</small>` : ''}`;
+    const status = r.status === 'ok' ? 'ok' : `<b class="bad">${escapeHtml(r.status)}</b>${r.error ? `<br><small>${escapeHtml(r.error.cell)}</small>` : ''}`;
     return `<tr>${[
-      `<a href="${encodeURI(r.notebook)}/${encodeURI(r.notebook)}.html">${escapeHtml(r.notebook)}</a>`,
-      status,
-      `${r.durationSeconds.toFixed(1)} s`,
-      escapeHtml(`${r.backend ?? '-'}${r.gpu ? ' (GPU)' : ''}`),
-      `<code>${escapeHtml(JSON.stringify(r.params))}</code>`,
-      results,
-      escapeHtml(r.startedAt.replace('T', ' ').slice(0, 19)),
-    ].map(cell).join('')}</tr>`;
+      cell(`<a href="${encodeURI(r.notebook)}/${encodeURI(r.notebook)}.html">${escapeHtml(r.notebook)}</a>`, 'nowrap'),
+      cell(status),
+      cell(r.smoke ? 'smoke' : 'full'),
+      cell(`${r.durationSeconds.toFixed(1)} s`, 'num'),
+      cell(escapeHtml(`${r.backend ?? '-'}${r.gpu ? ' (GPU)' : ''}`)),
+      cell(parameterLines(r.changedParams ?? {})),
+      cell(resultsTable(r.metrics)),
+      cell(escapeHtml(r.startedAt.replace('T', ' ').slice(0, 19)), 'nowrap'),
+    ].join('')}</tr>`;
   });
   const html = `<!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>Notebook reports</title>
-<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;vertical-align:top;text-align:left}code{font-size:85%}</style>
+<style>
+body{font-family:sans-serif;margin:2em}
+table{border-collapse:collapse}
+td,th{border:1px solid #ccc;padding:4px 8px;vertical-align:top;text-align:left}
+code{font-size:85%;white-space:nowrap}
+.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+.nowrap{white-space:nowrap}
+.dim{color:#888}
+.bad{color:#c00}
+table.results td{border:none;padding:0 12px 0 0;font-size:90%}
+</style>
 </head><body><h1>Notebook reports</h1>
-<table><thead><tr><th>notebook</th><th>status</th><th>time</th><th>backend</th><th>parameters</th><th>results</th><th>started (UTC)</th></tr></thead>
+<table><thead><tr><th>notebook</th><th>status</th><th>mode</th><th>time</th><th>backend</th><th>parameters changed</th><th>results</th><th>started (UTC)</th></tr></thead>
 <tbody>
 ${rows.join('\n')}
 </tbody></table></body></html>

@@ -7,6 +7,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
+import { chromiumProblem } from './chromium';
 import { findJupyterPython, jupyterEnv, jupyterMissingMessage, KERNEL_NAME, kernelProblem, ROOT } from './jupyter';
 import { Cell, cellSource, findTaggedCell, Notebook, readNotebook } from './notebook-file';
 import { describeParameters, injectParameters, parseAssignments, parseParameters, ParameterError } from './parameters';
@@ -24,24 +25,31 @@ Options:
   --smoke               small, fast settings (sets each notebook's 'smoke' parameter)
   --param KEY=VALUE     override a parameter of the notebook's 'parameters' cell (repeatable)
   --backend NAME        tensorflow, webgpu, wasm or cpu (default: the fastest available; sets DL_BACKEND)
-  --timeout SECONDS     limit for one cell (default 900)
+  --timeout SECONDS     limit for one cell (default: none, so long training cells on a slow machine
+                        finish; 900 with --smoke, where every cell is short). Ctrl-C stops a run.
   --reports DIR         where reports go (default reports/)
   --notebook-dir DIR    where the notebooks are (default notebooks/)
   --no-input            hide code in the HTML (and Markdown) reports
   --markdown            also export each report as Markdown (<name>.md and <name>_files/)
+  --pdf                 also print each HTML report to PDF (<name>.pdf) in headless Chromium
   --list-params         print each selected notebook's parameters and exit
   -h, --help            this text`;
+
+/** The default limit for one cell in smoke mode, in seconds; full runs have none unless --timeout sets one. */
+export const SMOKE_CELL_TIMEOUT = 900;
 
 export interface RunOptions {
   names: string[];
   smoke: boolean;
   params: Map<string, string>;
   backend?: string;
-  timeout: number;
+  /** Seconds one cell may run; null for no limit. */
+  timeout: number | null;
   reportsDir: string;
   notebookDir: string;
   noInput: boolean;
   markdown: boolean;
+  pdf: boolean;
   listParams: boolean;
 }
 
@@ -52,6 +60,8 @@ interface PreparedRun {
   notebook: Notebook;
   injectedIndex: number;
   params: Record<string, unknown>;
+  /** The parameters whose values differ from the notebook's defaults for its mode (smoke or full). */
+  changedParams: Record<string, unknown>;
 }
 
 /** Parses the command line; a mistake is an error whose message says what is wrong. */
@@ -63,18 +73,19 @@ export function parseOptions(argv: string[]): RunOptions | 'help' {
       smoke: { type: 'boolean', default: false },
       param: { type: 'string', multiple: true, default: [] },
       backend: { type: 'string' },
-      timeout: { type: 'string', default: '900' },
+      timeout: { type: 'string' },
       reports: { type: 'string', default: path.join(ROOT, 'reports') },
       'notebook-dir': { type: 'string', default: path.join(ROOT, 'notebooks') },
       'no-input': { type: 'boolean', default: false },
       markdown: { type: 'boolean', default: false },
+      pdf: { type: 'boolean', default: false },
       'list-params': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
   if (values.help) return 'help';
-  const timeout = Number(values.timeout);
-  if (!Number.isInteger(timeout) || timeout <= 0) throw new Error(`--timeout '${values.timeout}' is not a whole number of seconds`);
+  const timeout = values.timeout === undefined ? (values.smoke ? SMOKE_CELL_TIMEOUT : null) : Number(values.timeout);
+  if (timeout !== null && (!Number.isInteger(timeout) || timeout <= 0)) throw new Error(`--timeout '${values.timeout}' is not a whole number of seconds`);
   if (values.backend !== undefined && !['tensorflow', 'webgpu', 'wasm', 'cpu', 'auto'].includes(values.backend)) {
     throw new Error(`--backend '${values.backend}' is not one of tensorflow, webgpu, wasm, cpu, auto`);
   }
@@ -88,6 +99,7 @@ export function parseOptions(argv: string[]): RunOptions | 'help' {
     notebookDir: path.resolve(values['notebook-dir']!),
     noInput: values['no-input']!,
     markdown: values.markdown!,
+    pdf: values.pdf!,
     listParams: values['list-params']!,
   };
 }
@@ -105,13 +117,19 @@ function prepare(file: string, options: RunOptions): PreparedRun {
   if (options.smoke && !overrides.has('smoke')) overrides.set('smoke', 'true');
   if (paramsIndex < 0) {
     if (overrides.size > 0) throw new ParameterError(`${name} has no cell tagged 'parameters', so it takes no --param or --smoke`);
-    return { name, sourceFile: file, notebook, injectedIndex: -1, params: {} };
+    return { name, sourceFile: file, notebook, injectedIndex: -1, params: {}, changedParams: {} };
   }
   const paramsSource = cellSource(notebook.cells[paramsIndex]);
   if (options.smoke && !parseParameters(paramsSource).some((p) => p.name === 'smoke')) {
     throw new ParameterError(`${name} has no 'smoke' parameter, so --smoke cannot select its small settings`);
   }
   const injection = injectParameters(paramsSource, overrides);
+  const modeDefaults = injectParameters(paramsSource, new Map(injection.values.smoke === true ? [['smoke', 'true']] : [])).values;
+  const changedParams = Object.fromEntries(
+    Object.entries(injection.values).filter(([k, v]) => k !== 'smoke' && JSON.stringify(v) !== JSON.stringify(modeDefaults[k])),
+  );
+  // Nothing to inject: the notebook runs as written, with no empty cell in its report.
+  if (overrides.size === 0) return { name, sourceFile: file, notebook, injectedIndex: -1, params: injection.values, changedParams };
   const injected: Cell = {
     cell_type: 'code',
     id: 'injected-parameters',
@@ -121,7 +139,7 @@ function prepare(file: string, options: RunOptions): PreparedRun {
     execution_count: null,
   };
   notebook.cells.splice(paramsIndex + 1, 0, injected);
-  return { name, sourceFile: file, notebook, injectedIndex: paramsIndex + 1, params: injection.values };
+  return { name, sourceFile: file, notebook, injectedIndex: paramsIndex + 1, params: injection.values, changedParams };
 }
 
 /** "cell 7 (`const x = ...`)" for the executed notebook's cell `index`, numbered as in the source. */
@@ -153,7 +171,7 @@ function execute(run: PreparedRun, options: RunOptions, python: string): Report 
   const r = spawnSync(
     python,
     [path.join(ROOT, 'scripts', 'execute_notebook.py'), staged, '--output', executed, '--cwd', options.notebookDir,
-      '--kernel', KERNEL_NAME, '--timeout', String(options.timeout)],
+      '--kernel', KERNEL_NAME, '--timeout', String(options.timeout ?? 0)],
     { env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
   );
   fs.rmSync(staged, { force: true });
@@ -170,6 +188,7 @@ function execute(run: PreparedRun, options: RunOptions, python: string): Report 
   const report: Report = {
     notebook: run.name,
     params: run.params,
+    changedParams: run.changedParams,
     smoke: run.params.smoke === true,
     backend: facts.backend ?? null,
     gpu: facts.gpu ?? false,
@@ -183,7 +202,7 @@ function execute(run: PreparedRun, options: RunOptions, python: string): Report 
     ...(outcome.status === 'ok' ? {} : { error: { cell: describeCell(run, outcome.cell), message: outcome.error } }),
     metrics,
   };
-  writeReport(python, dir, result, report, { noInput: options.noInput, markdown: options.markdown });
+  writeReport(python, dir, result, report, { noInput: options.noInput, markdown: options.markdown, pdf: options.pdf });
   return report;
 }
 
@@ -236,7 +255,7 @@ export function main(argv: string[]): number {
     console.error(`error: ${jupyterMissingMessage()}`);
     return 1;
   }
-  const problem = kernelProblem();
+  const problem = kernelProblem() ?? (options.pdf ? chromiumProblem() && `--pdf prints with Chromium, and there is ${chromiumProblem()}` : undefined);
   if (problem !== undefined) {
     console.error(`error: ${problem}`);
     return 1;

@@ -4,6 +4,7 @@
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
+import { chromiumPath } from './chromium';
 
 /** A system package, what it is for, and how to tell it is there without a package manager. */
 export interface SystemPackage {
@@ -13,11 +14,6 @@ export interface SystemPackage {
   purpose: string;
   /** True when what the package provides is on this machine. */
   present: () => boolean;
-}
-
-/** The Chromium the browser tests launch: CHROMIUM_PATH, else Debian's. */
-export function chromiumPath(): string {
-  return process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 }
 
 function sharedLibraryPresent(name: string): boolean {

@@ -2,12 +2,9 @@
  * Assertions shared by the tests: tensors compared with a tolerance, and tensor-leak checks.
  */
 import { expect } from 'chai';
-import * as fs from 'fs';
 import * as net from 'net';
-import { Browser, chromium } from 'playwright-core';
 import type * as tfTypes from '@tensorflow/tfjs';
 import { tf } from 'dl-lectures-lib/dist/tf';
-import { chromiumPath } from '../scripts/system-packages';
 
 /** Expects `actual` to have `expected`'s dtype and shape, and values within `tolerance` (absolute). */
 export function expectTensorsClose(actual: tfTypes.Tensor, expected: tfTypes.Tensor | number[], tolerance = 1e-5): void {
@@ -57,18 +54,8 @@ export async function captureLogAsync<T>(fn: () => Promise<T>): Promise<{ result
   }
 }
 
-/** Headless Chromium for browser tests: Debian's, or the one CHROMIUM_PATH names. */
-export async function launchChromium(): Promise<Browser> {
-  const executablePath = chromiumPath();
-  if (!fs.existsSync(executablePath)) {
-    throw new Error(`no Chromium at ${executablePath}: install it (Debian: apt-get install chromium, which \`npm run setup\` does as root) or set CHROMIUM_PATH`);
-  }
-  // Without the networking flags Chromium keeps trying to reach Google's services, which a closed network refuses.
-  return chromium.launch({
-    executablePath,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-  });
-}
+/** Headless Chromium for browser tests (shared with the runner's PDF export). */
+export { launchChromium } from '../scripts/chromium';
 
 /** A TCP port free on localhost right now, for a server a test starts. */
 export function freePort(): Promise<number> {

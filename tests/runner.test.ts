@@ -11,6 +11,8 @@ import * as path from 'path';
 import { ROOT } from '../scripts/jupyter';
 import { cellSource, findTaggedCell, readNotebook } from '../scripts/notebook-file';
 import { commandLine, processesOf, spawnStoppable, stopProcessTree } from './child-processes';
+import { parseOptions, RunOptions, SMOKE_CELL_TIMEOUT } from '../scripts/run-notebooks';
+import { pdfText } from './pdf-text';
 
 const NOTEBOOKS = path.join(ROOT, 'notebooks');
 const FIXTURES = path.join(ROOT, 'tests', 'fixtures', 'notebooks');
@@ -72,8 +74,11 @@ describe('npm run notebooks', function () {
       expect(metrics.backend, name).to.be.oneOf(['tensorflow', 'webgpu', 'wasm', 'cpu']);
       expect(Object.keys(metrics.metrics), `${name} recorded nothing`).to.not.be.empty;
       expect(metrics.versions).to.include.keys('node', 'tslab', 'tfjs');
-      expect(fs.existsSync(path.join(reports, name, `${name}.ipynb`)), 'executed notebook').to.equal(true);
-      expect(fs.readFileSync(path.join(reports, name, `${name}.html`), 'utf8')).to.contain('<svg');
+      // Light enough for JupyterLab to open quickly: dense figures are PNGs, no figure stored twice over.
+      const size = fs.statSync(path.join(reports, name, `${name}.ipynb`)).size;
+      expect(size, `${name}.ipynb weighs ${(size / 1e6).toFixed(1)} MB`).to.be.below(2e6);
+      const html = fs.readFileSync(path.join(reports, name, `${name}.html`), 'utf8');
+      expect(html, `${name}.html shows its plots`).to.match(/<img src="data:image\/(svg\+xml|png);base64,/);
     }
   });
 
@@ -142,8 +147,87 @@ describe('npm run notebooks reports', function () {
     const index = fs.readFileSync(path.join(reports, 'index.html'), 'utf8');
     expect(index).to.contain('<a href="01-passes/01-passes.html">01-passes</a>');
     expect(index).to.contain('<a href="02-throws/02-throws.html">02-throws</a>');
-    expect(index).to.contain('<b style="color:#c00">failed</b>');
-    expect(index).to.contain('<code>{"smoke":false,"n":5}</code>');
+    expect(index).to.contain('<b class="bad">failed</b>');
+    expect(index).to.contain('<code>n = 5</code>');
+  });
+
+  it('shows on the index page each run\'s mode, only the parameters that differ from that mode\'s defaults, and its results in rows', () => {
+    expect(runner(['--notebook-dir', FIXTURES, '--reports', reports, '21', '--smoke']).status).to.equal(0);
+    const index = fs.readFileSync(path.join(reports, 'index.html'), 'utf8');
+    const row = (name: string) => index.split('<tr>').find((r) => r.includes(`>${name}</a>`))!;
+    // 01 ran in full mode with n = 5; 21 in smoke mode, where steps = 2 is smoke's own default.
+    expect(row('01-passes')).to.contain('<td>full</td>').and.to.contain('<code>n = 5</code>').and.not.to.contain('smoke =');
+    expect(row('21-report-features')).to.contain('<td>smoke</td>').and.to.contain('defaults').and.not.to.contain('steps =');
+    expect(readJson(path.join(reports, '21-report-features', 'metrics.json')).changedParams).to.deep.equal({});
+    expect(readJson(path.join(reports, '01-passes', 'metrics.json')).changedParams).to.deep.equal({ n: 5 });
+  });
+
+  it('numbers the executed cells, and adds no injected-parameters cell when nothing was injected', () => {
+    expect(runner(['--notebook-dir', FIXTURES, '--reports', reports, '21']).status).to.equal(0);
+    const executed = readNotebook(path.join(reports, '21-report-features', '21-report-features.ipynb'));
+    expect(findTaggedCell(executed, 'injected-parameters')).to.equal(-1);
+    expect(executed.cells.filter((c) => c.cell_type === 'code').map((c) => c.execution_count)).to.deep.equal([1, 2, 3]);
+    const html = fs.readFileSync(path.join(reports, '21-report-features', '21-report-features.html'), 'utf8');
+    // nbconvert 6 writes the prompt's space as &nbsp;, nbconvert 7 as the character itself.
+    expect(html).to.match(/In(&nbsp;|\u00a0)\[3\]:/).and.not.to.match(/In(&nbsp;|\u00a0)\[(&nbsp;|\u00a0)?\]:/);
+  });
+
+  it('renders equations in the HTML report as SVG images and loads nothing from the internet', () => {
+    // The report from the test above.
+    const html = fs.readFileSync(path.join(reports, '21-report-features', '21-report-features.html'), 'utf8');
+    // nbconvert 7 reorders the attributes.
+    const equations = [...html.matchAll(/<img [^>]*class="math[^>]*>/g)].map(([img]) => [img, img.match(/ alt="([^"]*)"/)![1], img.match(/ src="data:image\/svg\+xml;base64,([^"]+)"/)![1]]);
+    expect(equations.map((m) => m[1])).to.deep.equal(['J(w) = \\frac{1}{m}\\sum_{i=1}^{m} (w x_i - y_i)^2', '\\frac{\\partial J}{\\partial w} = 0.']);
+    for (const [, , svg] of equations) expect(Buffer.from(svg, 'base64').toString()).to.match(/^<svg[^>]*>.*<path /s);
+    expect(html).to.contain('A price of &#36;5 and the code <code>&#36;x&#36;</code>');
+    expect(html.match(/<script[^>]*\ssrc=/g), 'scripts loaded from files or URLs').to.equal(null);
+    expect(html.match(/(src|href)="(https?:)?\/\/[^"]*"|url\((['"]?)(https?:)?\/\//g), 'URLs the page would fetch').to.equal(null);
+    expect(html).not.to.contain('MathJax');
+  });
+});
+
+describe('npm run notebooks --pdf', function () {
+  this.timeout(5 * 60 * 1000);
+  let reports: string;
+  before(() => {
+    reports = fs.mkdtempSync(path.join(os.tmpdir(), 'report-pdf-'));
+  });
+  after(() => fs.rmSync(reports, { recursive: true, force: true }));
+
+  it('prints each report to a PDF holding the notebook\'s title and its outputs', () => {
+    const r = runner(['--notebook-dir', FIXTURES, '--reports', reports, '21', '--param', 'n=4', '--pdf']);
+    expect(r.status, r.stdout + r.stderr).to.equal(0);
+    const { pages, text } = pdfText(fs.readFileSync(path.join(reports, '21-report-features', '21-report-features.pdf')));
+    expect(pages).to.be.at.least(1);
+    const words = text.replace(/\s+/g, '');
+    expect(words).to.contain('Reportfixture:equationsandcounts').and.to.contain('nsquared=16').and.to.contain('Aprice');
+    expect(fs.readdirSync(path.join(reports, '21-report-features')).filter((f) => f.includes('.tmp')), 'temporary files').to.deep.equal([]);
+  });
+
+  it('stops before running anything when Chromium is missing, saying what to install', () => {
+    const r = runner(['--notebook-dir', FIXTURES, '--reports', path.join(reports, 'no-chromium'), '01', '--pdf'], { CHROMIUM_PATH: '/nonexistent/chromium' });
+    expect(r.status).to.equal(1);
+    expect(r.stderr).to.contain('--pdf prints with Chromium, and there is no Chromium at /nonexistent/chromium').and.to.contain('apt-get install chromium');
+    expect(fs.existsSync(path.join(reports, 'no-chromium'))).to.equal(false);
+  });
+});
+
+describe('the runner\'s cell time limit', () => {
+  const options = (...argv: string[]) => parseOptions(argv) as RunOptions;
+
+  it('has none by default in full mode, so long training cells on a slow machine finish', () => {
+    expect(options('05').timeout).to.equal(null);
+  });
+
+  it('has a default in smoke mode, where every cell is short', () => {
+    expect(options('05', '--smoke').timeout).to.equal(SMOKE_CELL_TIMEOUT);
+  });
+
+  it('takes --timeout in either mode, and rejects what is not a whole number of seconds', () => {
+    expect(options('05', '--timeout', '3600').timeout).to.equal(3600);
+    expect(options('--smoke', '--timeout', '60').timeout).to.equal(60);
+    expect(() => options('--timeout', '1.5')).to.throw("--timeout '1.5' is not a whole number of seconds");
+    expect(() => options('--timeout', '0')).to.throw('is not a whole number of seconds');
   });
 });
 

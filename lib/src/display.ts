@@ -24,16 +24,16 @@ export function inNotebook(): boolean {
 }
 
 /**
- * Shows a MIME bundle as one output; with `displayId`, later calls with the same id replace it in place.
- * Outside a notebook it prints the text/plain form.
+ * Shows a MIME bundle as one output, with Jupyter display `metadata` (e.g. an image's width); with
+ * `displayId`, later calls with the same id replace it in place. Outside a notebook it prints the text/plain form.
  */
-export function showBundle(bundle: MimeBundle, displayId?: string, update = false): void {
+export function showBundle(bundle: MimeBundle, displayId?: string, update = false, metadata: Record<string, unknown> = {}): void {
   const write = tslabWriter();
   if (write === undefined) {
     console.log(bundle['text/plain']);
     return;
   }
-  write({ data: bundle, metadata: {}, transient: displayId ? { display_id: displayId } : {} }, update);
+  write({ data: bundle, metadata, transient: displayId ? { display_id: displayId } : {} }, update);
 }
 
 /** Escapes text for HTML. */

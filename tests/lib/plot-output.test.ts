@@ -5,7 +5,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { tf } from 'dl-lectures-lib/dist/tf';
-import { showFigure } from 'dl-lectures-lib/dist/plot/figure';
+import { figureBundle, showFigure } from 'dl-lectures-lib/dist/plot/figure';
+import { contourPlotFigure } from 'dl-lectures-lib/dist/plot/contour-plot';
 import { linePlotFigure } from 'dl-lectures-lib/dist/plot/line-plot';
 import { savePlot } from 'dl-lectures-lib/dist/plot/save-plot';
 import { renderSvg } from 'dl-lectures-lib/dist/plot/render';
@@ -36,6 +37,32 @@ describe('savePlot', () => {
   it('writes the Vega-Lite spec as JSON, and refuses unknown formats', () => {
     expect(JSON.parse(fs.readFileSync(savePlot(figure, path.join(dir, 'loss.json')), 'utf8'))).to.deep.equal(JSON.parse(JSON.stringify(figure.spec)));
     expect(() => savePlot(figure, path.join(dir, 'loss.gif'))).to.throw("must end in .svg, .png or .json");
+  });
+});
+
+describe('figureBundle: what a figure stores in a notebook', () => {
+  it('keeps a light chart as SVG (HTML report, classic Notebook) and Vega-Lite (interactive in JupyterLab)', () => {
+    const { data, metadata } = figureBundle(figure);
+    expect(Object.keys(data).sort()).to.deep.equal(['application/vnd.vegalite.v5+json', 'image/svg+xml', 'text/plain']);
+    const plain = (svg: string) => svg.replace(/gradient_\d+/g, '');
+    expect(plain(data['image/svg+xml'] as string)).to.equal(plain(renderSvg(figure.spec)));
+    expect(data['application/vnd.vegalite.v5+json']).to.equal(figure.spec);
+    expect(metadata).to.deep.equal({});
+  });
+
+  it('stores a dense chart (3,600 contour cells) only as a PNG, shown at the size of its SVG', () => {
+    const dense = contourPlotFigure((x, y) => x * x + 4 * y * y, [-2, 2], [-2, 2], { title: 'elongated bowl' });
+    const svg = renderSvg(dense.spec);
+    expect(svg.length, 'the SVG this replaces').to.be.above(500_000);
+    const { data, metadata } = figureBundle(dense);
+    expect(Object.keys(data).sort()).to.deep.equal(['image/png', 'text/plain']);
+    const png = Buffer.from(data['image/png'] as string, 'base64');
+    expect(png.subarray(1, 4).toString()).to.equal('PNG');
+    const [width, height] = [Number(svg.match(/width="(\d+)"/)![1]), Number(svg.match(/height="(\d+)"/)![1])];
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).to.deep.equal([width, height]);
+    expect(metadata).to.deep.equal({ 'image/png': { width, height } });
+    expect(png.length, 'PNG bytes').to.be.below(svg.length / 5);
+    expect(data['text/plain']).to.equal('[plot: elongated bowl]');
   });
 });
 

@@ -1,10 +1,10 @@
 /**
- * A chart as data: the Vega-Lite spec drawn inline (SVG) and in JupyterLab (interactive), and the
- * plotly form that nodeplotlib opens in a window outside notebooks.
+ * A chart as data: the Vega-Lite spec drawn inline (SVG, or PNG when dense) and in JupyterLab
+ * (interactive), and the plotly form that nodeplotlib opens in a window outside notebooks.
  */
 import { inspect } from 'util';
-import { inNotebook, showBundle } from '../display';
-import { renderSvg, VegaLiteSpec } from './render';
+import { inNotebook, MimeBundle, showBundle } from '../display';
+import { renderSvg, svgToPng, VegaLiteSpec } from './render';
 
 /** A plotly figure for nodeplotlib: traces and layout. */
 export interface PlotlyFigure {
@@ -28,24 +28,44 @@ function outsideNotebookMode(): 'text' | 'window' | 'none' {
   return mode;
 }
 
+/** Above this many characters of SVG and Vega-Lite JSON together, a figure is stored as a PNG only. */
+const DENSE_FIGURE_CHARS = 100_000;
+
+/** Pixels per SVG pixel of a dense figure's PNG. */
+const DENSE_FIGURE_SCALE = 1;
+
+/** A MIME bundle and its display metadata. */
+export interface FigureBundle {
+  data: MimeBundle;
+  metadata: Record<string, unknown>;
+}
+
 /**
- * Shows a figure: in a notebook as an SVG image stored in the notebook plus the Vega-Lite spec
- * (JupyterLab draws that one interactively); outside, per `DL_PLOTS`. With `displayId`, a later call
- * with `update` replaces the same output in place (live plots).
+ * What a figure stores in the notebook. Most figures: an SVG (the HTML report, the classic Notebook) and
+ * the Vega-Lite spec (JupyterLab draws it interactively). Dense ones (contours, decision regions, large
+ * heatmaps: thousands of marks, megabytes as SVG and JSON) only as a PNG shown at the SVG's size.
+ */
+export function figureBundle(figure: Figure): FigureBundle {
+  const text = `[plot: ${figure.title}]`;
+  const svg = renderSvg(figure.spec);
+  if (svg.length + JSON.stringify(figure.spec).length <= DENSE_FIGURE_CHARS) {
+    return { data: { 'text/plain': text, 'image/svg+xml': svg, 'application/vnd.vegalite.v5+json': figure.spec }, metadata: {} };
+  }
+  const [width, height] = ['width', 'height'].map((a) => Number(svg.match(new RegExp(`^<svg[^>]* ${a}="([\\d.]+)"`))?.[1]));
+  const png = svgToPng(svg, DENSE_FIGURE_SCALE).toString('base64');
+  return { data: { 'text/plain': text, 'image/png': png }, metadata: { 'image/png': { width, height } } };
+}
+
+/**
+ * Shows a figure: in a notebook as `figureBundle` stores it; outside, per `DL_PLOTS`. With `displayId`,
+ * a later call with `update` replaces the same output in place (live plots).
  */
 export function showFigure(figure: Figure, displayId?: string, update = false): Figure {
   // A plot call ending a cell is that cell's value, which tslab prints: print a tag, not the whole spec.
   Object.defineProperty(figure, inspect.custom, { value: () => `[plot: ${figure.title}]`, enumerable: false, configurable: true });
   if (inNotebook()) {
-    showBundle(
-      {
-        'text/plain': `[plot: ${figure.title}]`,
-        'image/svg+xml': renderSvg(figure.spec),
-        'application/vnd.vegalite.v5+json': figure.spec,
-      },
-      displayId,
-      update,
-    );
+    const { data, metadata } = figureBundle(figure);
+    showBundle(data, displayId, update, metadata);
     return figure;
   }
   const mode = outsideNotebookMode();

@@ -1,5 +1,6 @@
 /**
- * Renders a Vega-Lite spec to an SVG string in Node, synchronously, with no browser and no native code.
+ * Renders a Vega-Lite spec to an SVG string in Node, synchronously, with no browser and no native code,
+ * and an SVG to PNG (resvg).
  */
 import * as vega from 'vega';
 import * as vegaLite from 'vega-lite';
@@ -46,4 +47,15 @@ export function renderSvg(spec: VegaLiteSpec): string {
   } finally {
     view.finalize();
   }
+}
+
+/**
+ * Rasterises an SVG to PNG at `scale` pixels per SVG pixel. Vega's generic `sans-serif` becomes a list
+ * of common sans-serif fonts, because resvg maps the generic name to Arial alone and, where Arial is
+ * missing (Linux), falls back to the first font it finds, often a serif one.
+ */
+export function svgToPng(svg: string, scale: number): Buffer {
+  const { Resvg } = require('@resvg/resvg-js') as typeof import('@resvg/resvg-js');
+  const fonts = svg.replace(/font-family="sans-serif"/g, 'font-family="Helvetica, Arial, DejaVu Sans, Liberation Sans, sans-serif"');
+  return new Resvg(fonts, { fitTo: { mode: 'zoom', value: scale }, font: { loadSystemFonts: true } }).render().asPng();
 }
