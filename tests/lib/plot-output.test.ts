@@ -88,6 +88,10 @@ describe('classify', () => {
     expect(await classify((pts) => pts.map(([x]) => (x > 0 ? 1 : 0)), [[-1, 0], [2, 3]])).to.deep.equal([0, 1]);
   });
 
+  it('awaits a function classifier that returns a promise (one that reads tensors asynchronously)', async () => {
+    expect(await classify(async (pts) => pts.map(([, y]) => (y > 0 ? 0.9 : 0.1)), [[0, -1], [0, 2]])).to.deep.equal([0.1, 0.9]);
+  });
+
   it('turns a one-output tfjs model into probabilities and a softmax model into arg-max classes, leaking nothing', async () => {
     const binary = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [2], activation: 'sigmoid', useBias: false })] });
     binary.setWeights([tf.tensor2d([[1], [0]])]);

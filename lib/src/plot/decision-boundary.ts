@@ -9,10 +9,13 @@ import { Figure, showFigure } from './figure';
 import { VegaLiteSpec } from './render';
 
 /**
- * A classifier of 2-D points: a function from points [n, 2] to class-1 probabilities or class indices [n],
- * or a tfjs model (one sigmoid output: probability; several: the arg-max class).
+ * A classifier of 2-D points: a function from points [n, 2] to class-1 probabilities or class indices [n]
+ * (or a promise of them, for a function that reads tensors), or a tfjs model (one sigmoid output:
+ * probability; several: the arg-max class).
  */
-export type Classifier = ((points: number[][]) => ArrayLike<number>) | { predict(x: tf.Tensor): tf.Tensor | tf.Tensor[] };
+export type Classifier =
+  | ((points: number[][]) => ArrayLike<number> | Promise<ArrayLike<number>>)
+  | { predict(x: tf.Tensor): tf.Tensor | tf.Tensor[] };
 
 export interface DecisionBoundaryOptions extends ChartOptions {
   /** Grid cells per axis (default 50). */
@@ -23,7 +26,7 @@ export interface DecisionBoundaryOptions extends ChartOptions {
 
 /** Evaluates `classifier` on `points` [n, 2]: probabilities of class 1 or class indices [n] (a model's output read asynchronously). */
 export async function classify(classifier: Classifier, points: number[][]): Promise<Float32Array | Int32Array | number[]> {
-  if (typeof classifier === 'function') return Array.from(classifier(points));
+  if (typeof classifier === 'function') return Array.from(await classifier(points));
   const scores = tf.tidy(() => {
     const out = classifier.predict(tf.tensor2d(points, [points.length, 2]));
     const y = Array.isArray(out) ? out[0] : out;
