@@ -29,6 +29,16 @@ export async function expectNoLeakedTensors(fn: () => unknown | Promise<unknown>
   expect(tf.memory().numTensors - before, 'tensors leaked').to.equal(0);
 }
 
+/** The message `promise` rejects with; fails the test if it resolves instead. */
+export async function rejection(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+  expect.fail('expected a rejection, but the promise resolved');
+}
+
 /** Captures what `fn` prints with console.log. */
 export function captureLog(fn: () => void): string {
   const lines: string[] = [];

@@ -93,37 +93,50 @@ export interface FlatParameter {
 /** How the caller evaluates the cost: with element `i` of parameter `p` set to `value`, all else unchanged. */
 export type CostAt = (p: number, i: number, value: number) => number;
 
-/**
- * Compares each parameter's analytic gradient with (f(θ+ε) − f(θ−ε)) / (θ+ε − (θ−ε)), the denominator
- * taken after `round` (the parameters' precision) so the step is the one actually taken; shared by
- * `gradCheck` and `gradCheckTf`.
- */
-export function compareGradients(
-  parameters: FlatParameter[],
-  costAt: CostAt,
-  options: GradCheckOptions & { epsilon: number; thresholds: Thresholds; round: (x: number) => number },
-): GradCheckResult {
-  const { epsilon, thresholds, maxChecks = Infinity, seed, round } = options;
+/** `CostAt` for costs that can only be read asynchronously (tensors read with `await t.data()`). */
+export type AsyncCostAt = (p: number, i: number, value: number) => Promise<number>;
+
+/** One checked element: parameter `p`, flat index `i`, and θ ± ε after rounding, where the cost is taken. */
+interface Probe {
+  p: number;
+  i: number;
+  plus: number;
+  minus: number;
+}
+
+type CompareOptions = GradCheckOptions & { epsilon: number; thresholds: Thresholds; round: (x: number) => number };
+
+/** Validates the options and the analytic gradients, and chooses each parameter's elements to check. */
+function planProbes(parameters: FlatParameter[], options: CompareOptions): Probe[][] {
+  const { epsilon, maxChecks = Infinity, seed, round } = options;
   if (!(epsilon > 0 && Number.isFinite(epsilon))) throw new Error(`epsilon must be a positive number, got ${epsilon}`);
   if (!(maxChecks >= 1 && (Number.isInteger(maxChecks) || maxChecks === Infinity))) {
     throw new Error(`maxChecks must be a positive integer or Infinity, got ${maxChecks}`);
   }
   const random = seed === undefined ? rng() : mulberry32(seed);
+  return parameters.map(({ name, shape, values, grad }, p) => {
+    const bad = Array.prototype.findIndex.call(grad, (g: number) => !Number.isFinite(g));
+    if (bad >= 0) throw new Error(`the analytic gradient of ${name} is ${grad[bad]} at [${unravelIndex(bad, shape)}]`);
+    return sampleIndices(values.length, maxChecks, random).map((i) => ({
+      p, i, plus: round(values[i] + epsilon), minus: round(values[i] - epsilon),
+    }));
+  });
+}
+
+/** The result from the cost at each probe: `costs[p][k]` = [f(θ+ε), f(θ−ε)] for `probes[p][k]`. */
+function summarize(parameters: FlatParameter[], probes: Probe[][], costs: [number, number][][], thresholds: Thresholds, epsilon: number): GradCheckResult {
   const perParameter: Record<string, ParameterCheck> = {};
   let worst: GradCheckResult['worst'] = { parameter: '', index: [], analytic: 0, numerical: 0, absError: -1 };
   let [sqDiff, sqAnalytic, sqNumerical, checked, total] = [0, 0, 0, 0, 0];
 
   parameters.forEach(({ name, shape, values, grad }, p) => {
-    const bad = Array.prototype.findIndex.call(grad, (g: number) => !Number.isFinite(g));
-    if (bad >= 0) throw new Error(`the analytic gradient of ${name} is ${grad[bad]} at [${unravelIndex(bad, shape)}]`);
     const detail: ParameterCheck = {
       shape, size: values.length, checked: 0, difference: 0, verdict: 'ok',
       maxAbsError: 0, worstIndex: [], analytic: 0, numerical: 0,
     };
     let [pDiff, pAnalytic, pNumerical] = [0, 0, 0];
-    for (const i of sampleIndices(values.length, maxChecks, random)) {
-      const [plus, minus] = [round(values[i] + epsilon), round(values[i] - epsilon)];
-      const [fPlus, fMinus] = [costAt(p, i, plus), costAt(p, i, minus)];
+    probes[p].forEach(({ i, plus, minus }, k) => {
+      const [fPlus, fMinus] = costs[p][k];
       if (!Number.isFinite(fPlus) || !Number.isFinite(fMinus)) {
         throw new Error(`the cost is ${fPlus} at ${name}[${unravelIndex(i, shape)}] + ε and ${fMinus} at − ε`);
       }
@@ -136,7 +149,7 @@ export function compareGradients(
       if (error > detail.maxAbsError || detail.checked === 1) {
         Object.assign(detail, { maxAbsError: error, worstIndex: unravelIndex(i, shape), analytic: grad[i], numerical });
       }
-    }
+    });
     detail.difference = relativeDifference(pDiff, pAnalytic, pNumerical);
     detail.verdict = verdictOf(detail.difference, thresholds);
     perParameter[name] = detail;
@@ -151,6 +164,28 @@ export function compareGradients(
   if (checked === 0) throw new Error('the parameters have no elements to check');
   const difference = relativeDifference(sqDiff, sqAnalytic, sqNumerical);
   return { difference, verdict: verdictOf(difference, thresholds), epsilon, thresholds, checked, total, perParameter, worst };
+}
+
+/**
+ * Compares each parameter's analytic gradient with (f(θ+ε) − f(θ−ε)) / (θ+ε − (θ−ε)), the denominator
+ * taken after `round` (the parameters' precision) so the step is the one actually taken; used by `gradCheck`.
+ */
+export function compareGradients(parameters: FlatParameter[], costAt: CostAt, options: CompareOptions): GradCheckResult {
+  const probes = planProbes(parameters, options);
+  const costs = probes.map((row) => row.map(({ p, i, plus, minus }): [number, number] => [costAt(p, i, plus), costAt(p, i, minus)]));
+  return summarize(parameters, probes, costs, options.thresholds, options.epsilon);
+}
+
+/** `compareGradients` with a cost read asynchronously, one evaluation at a time; used by `gradCheckTf`. */
+export async function compareGradientsAsync(parameters: FlatParameter[], costAt: AsyncCostAt, options: CompareOptions): Promise<GradCheckResult> {
+  const probes = planProbes(parameters, options);
+  const costs: [number, number][][] = [];
+  for (const row of probes) {
+    const rowCosts: [number, number][] = [];
+    for (const { p, i, plus, minus } of row) rowCosts.push([await costAt(p, i, plus), await costAt(p, i, minus)]);
+    costs.push(rowCosts);
+  }
+  return summarize(parameters, probes, costs, options.thresholds, options.epsilon);
 }
 
 /** One row per parameter for `showTable`: where the analytic and numerical gradients disagree most. */

@@ -5,7 +5,7 @@
 import type * as tfTypes from '@tensorflow/tfjs';
 import { tf } from './tf';
 import {
-  compareGradients, CostAt, FlatParameter, GradCheckOptions, GradCheckResult, Thresholds,
+  AsyncCostAt, compareGradientsAsync, FlatParameter, GradCheckOptions, GradCheckResult, Thresholds,
 } from './compare-gradients';
 
 /** ε for float32: f(θ±ε) must differ by far more than the float32 rounding of the cost (see `gradCheckTf`). */
@@ -26,16 +26,21 @@ export interface GradCheckTfOptions extends GradCheckOptions {
   grads?: Record<string, tfTypes.Tensor>;
 }
 
-/** The cost as a number, the tensors it made disposed; an error unless it is one finite-or-not float. */
-function evaluate(cost: (params: Record<string, tfTypes.Tensor>) => tfTypes.Scalar, params: Record<string, tfTypes.Tensor>): number {
-  return tf.tidy(() => {
-    const out = cost(params);
-    if (!(out instanceof tf.Tensor) || out.size !== 1) {
-      const what = out instanceof tf.Tensor ? `a tensor of shape [${out.shape}]` : typeof out;
+/** The cost as a number, read with `await data()`, the tensors it made disposed; an error unless it is one float. */
+async function evaluate(cost: (params: Record<string, tfTypes.Tensor>) => tfTypes.Scalar, params: Record<string, tfTypes.Tensor>): Promise<number> {
+  const out = tf.tidy(() => {
+    const value = cost(params);
+    if (!(value instanceof tf.Tensor) || value.size !== 1) {
+      const what = value instanceof tf.Tensor ? `a tensor of shape [${value.shape}]` : typeof value;
       throw new Error(`cost must return a scalar tensor, got ${what}`);
     }
-    return out.dataSync()[0];
+    return value;
   });
+  try {
+    return (await out.data())[0];
+  } finally {
+    out.dispose();
+  }
 }
 
 /**
@@ -47,14 +52,14 @@ function evaluate(cost: (params: Record<string, tfTypes.Tensor>) => tfTypes.Scal
  * rounding error ~|f|·1e-7/ε: correct gradients then measure ~1e-5 rather than 1e-7 (ε = 1e-3: ~5e-4;
  * ε = 1e-4: ~5e-3), hence `FLOAT32_THRESHOLDS`. ReLU kinks within ±ε of a pre-activation make the
  * numerical slope wrong, so a correct ReLU network measured up to 2e-2; check with tanh or sigmoid units.
- * At most `maxChecks` (default 100) elements per parameter are checked. Disposes every tensor it makes;
- * `params` and `grads` stay the caller's.
+ * At most `maxChecks` (default 100) elements per parameter are checked. Tensors are read asynchronously
+ * (so it runs on GPU backends too); it disposes every tensor it makes; `params` and `grads` stay the caller's.
  */
-export function gradCheckTf(
+export async function gradCheckTf(
   cost: (params: Record<string, tfTypes.Tensor>) => tfTypes.Scalar,
   params: Record<string, tfTypes.Tensor>,
   options: GradCheckTfOptions = {},
-): GradCheckResult {
+): Promise<GradCheckResult> {
   const { epsilon = FLOAT32_EPSILON, thresholds = FLOAT32_THRESHOLDS, maxChecks = TF_MAX_CHECKS, grads } = options;
   const names = Object.keys(params);
   names.forEach((name) => {
@@ -71,34 +76,38 @@ export function gradCheckTf(
     });
   }
 
-  const base = evaluate(cost, params);
+  const base = await evaluate(cost, params);
   if (!Number.isFinite(base)) throw new Error(`cost(params) must be finite, got ${base}`);
 
   let gradValues: Float32Array[];
   if (grads) {
-    gradValues = names.map((name) => grads[name].dataSync() as Float32Array);
+    gradValues = (await Promise.all(names.map((name) => grads[name].data()))) as Float32Array[];
   } else {
     const autodiff = tf.tidy(() =>
       tf.grads((...xs: tfTypes.Tensor[]) => cost(Object.fromEntries(names.map((n, j) => [n, xs[j]]))))(names.map((n) => params[n])),
     );
-    gradValues = autodiff.map((g) => g.dataSync() as Float32Array);
-    tf.dispose(autodiff);
+    try {
+      gradValues = (await Promise.all(autodiff.map((g) => g.data()))) as Float32Array[];
+    } finally {
+      tf.dispose(autodiff);
+    }
   }
 
   // One mutable copy of each parameter's values: perturb an element, build a tensor, restore it.
-  const buffers = names.map((name) => params[name].dataSync().slice() as Float32Array);
-  const parameters: FlatParameter[] = names.map((name, p) => ({
-    name, shape: params[name].shape, values: params[name].dataSync(), grad: gradValues[p],
-  }));
-  const costAt: CostAt = (p, i, value) => {
+  const values = (await Promise.all(names.map((name) => params[name].data()))) as Float32Array[];
+  const buffers = values.map((v) => v.slice());
+  const parameters: FlatParameter[] = names.map((name, p) => ({ name, shape: params[name].shape, values: values[p], grad: gradValues[p] }));
+  const costAt: AsyncCostAt = async (p, i, value) => {
     const name = names[p];
     const original = buffers[p][i];
     buffers[p][i] = value;
+    const perturbed = tf.tensor(buffers[p], params[name].shape, 'float32');
     try {
-      return tf.tidy(() => evaluate(cost, { ...params, [name]: tf.tensor(buffers[p], params[name].shape, 'float32') }));
+      return await evaluate(cost, { ...params, [name]: perturbed });
     } finally {
+      perturbed.dispose();
       buffers[p][i] = original;
     }
   };
-  return compareGradients(parameters, costAt, { ...options, epsilon, thresholds, maxChecks, round: Math.fround });
+  return compareGradientsAsync(parameters, costAt, { ...options, epsilon, thresholds, maxChecks, round: Math.fround });
 }

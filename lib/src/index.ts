@@ -8,6 +8,7 @@ assertFreshBuild();
 export { tf } from './tf';
 export { useBackend, versions, BACKENDS, type BackendName, type BackendInfo } from './backend';
 export { setSeed, getSeed, rng, mulberry32 } from './seed';
+export { takeScalar, takeData, takeArray } from './take';
 export { record, formatNumber } from './record';
 export { assertClaim } from './claim';
 export { gradCheck, numericalDerivative, gradCheckRows, FLOAT64_EPSILON, FLOAT64_THRESHOLDS, type GradCheckOptions, type GradCheckResult, type ParameterCheck, type Thresholds, type Verdict, type PlainParams, type NumberArray } from './gradcheck';

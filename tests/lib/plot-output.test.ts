@@ -10,7 +10,8 @@ import { contourPlotFigure } from 'dl-lectures-lib/dist/plot/contour-plot';
 import { linePlotFigure } from 'dl-lectures-lib/dist/plot/line-plot';
 import { savePlot } from 'dl-lectures-lib/dist/plot/save-plot';
 import { renderSvg } from 'dl-lectures-lib/dist/plot/render';
-import { classify } from 'dl-lectures-lib/dist/plot/decision-boundary';
+import { classify, decisionBoundaryFigure } from 'dl-lectures-lib/dist/plot/decision-boundary';
+import { imageGrid } from 'dl-lectures-lib/dist/plot/image-grid';
 import { liveTrainingView } from 'dl-lectures-lib/dist/plot/training-view';
 import { stopProcessTree, spawnStoppable } from '../child-processes';
 import { captureLog, expectNoLeakedTensors, freePort, launchChromium } from '../helpers';
@@ -118,8 +119,12 @@ describe('showFigure outside a notebook', () => {
 });
 
 describe('classify', () => {
-  it('evaluates a plain function classifier as given', () => {
-    expect(classify((pts) => pts.map(([x]) => (x > 0 ? 1 : 0)), [[-1, 0], [2, 3]])).to.deep.equal([0, 1]);
+  it('evaluates a plain function classifier as given', async () => {
+    expect(await classify((pts) => pts.map(([x]) => (x > 0 ? 1 : 0)), [[-1, 0], [2, 3]])).to.deep.equal([0, 1]);
+  });
+
+  it('awaits a function classifier that returns a promise (one that reads tensors asynchronously)', async () => {
+    expect(await classify(async (pts) => pts.map(([, y]) => (y > 0 ? 0.9 : 0.1)), [[0, -1], [0, 2]])).to.deep.equal([0.1, 0.9]);
   });
 
   it('turns a one-output tfjs model into probabilities and a softmax model into arg-max classes, leaking nothing', async () => {
@@ -127,14 +132,64 @@ describe('classify', () => {
     binary.setWeights([tf.tensor2d([[1], [0]])]);
     const multi = tf.sequential({ layers: [tf.layers.dense({ units: 3, inputShape: [2], activation: 'softmax', useBias: false })] });
     multi.setWeights([tf.tensor2d([[1, 0, -1], [0, 1, 0]])]);
-    await expectNoLeakedTensors(() => {
-      const p = Array.from(classify(binary, [[0, 5], [2, 0]]));
+    await expectNoLeakedTensors(async () => {
+      const p = Array.from(await classify(binary, [[0, 5], [2, 0]]));
       expect(p[0]).to.be.closeTo(0.5, 1e-6); // sigmoid(0)
       expect(p[1]).to.be.closeTo(1 / (1 + Math.exp(-2)), 1e-6);
-      expect(Array.from(classify(multi, [[3, 1], [0, 2], [-3, 0]]))).to.deep.equal([0, 1, 2]);
+      expect(Array.from(await classify(multi, [[3, 1], [0, 2], [-3, 0]]))).to.deep.equal([0, 1, 2]);
     });
     binary.dispose();
     multi.dispose();
+  });
+});
+
+describe('decisionBoundaryFigure', () => {
+  it("colours each grid cell by a tfjs model's probability, read asynchronously, leaking nothing", async () => {
+    // P(class 1) = sigmoid(x₁): the closed form the cells must hold.
+    const model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [2], activation: 'sigmoid', useBias: false })] });
+    model.setWeights([tf.tensor2d([[1], [0]])]);
+    try {
+      await expectNoLeakedTensors(async () => {
+        const figure = await decisionBoundaryFigure(model, [[-1, -1], [1, 1]], [0, 1], { resolution: 4, margin: 0 });
+        const cells = (figure.spec as unknown as { layer: { data: { values: { x: number; x2: number; score: number }[] } }[] }).layer[0].data.values;
+        expect(cells).to.have.length(16);
+        for (const { x, x2, score } of cells) expect(score).to.be.closeTo(1 / (1 + Math.exp(-(x + x2) / 2)), 1e-6);
+      });
+    } finally {
+      model.dispose();
+    }
+  });
+});
+
+describe('imageGrid', () => {
+  /** The HTML imageGrid sends to the notebook, caught through tslab's display writer. */
+  async function gridHtml(show: () => Promise<void>): Promise<string> {
+    const jupyter = require('tslab/dist/jupyter') as { lastWriteDisplayData: unknown };
+    const original = jupyter.lastWriteDisplayData;
+    const bundles: Record<string, string>[] = [];
+    jupyter.lastWriteDisplayData = (output: { data: Record<string, string> }) => bundles.push(output.data);
+    try {
+      await show();
+    } finally {
+      jupyter.lastWriteDisplayData = original;
+    }
+    expect(bundles).to.have.length(1);
+    return bundles[0]['text/html'];
+  }
+
+  it('reads a tensor [n, h, w, 1] asynchronously into the same images as its pixel arrays, leaking nothing', async () => {
+    const pixels = [[0, 0.5, 1, 0.25, 0.75, 0], [1, 1, 0, 0, 0.5, 0.5]];
+    const images = tf.tensor4d(pixels.flat(), [2, 2, 3, 1]);
+    try {
+      let fromTensor = '';
+      await expectNoLeakedTensors(async () => (fromTensor = await gridHtml(() => imageGrid(images, { captions: ['a', 'b'], range: [0, 1] }))));
+      const fromArrays = await gridHtml(() => imageGrid(pixels, { captions: ['a', 'b'], range: [0, 1] }, [2, 3]));
+      expect(fromTensor).to.equal(fromArrays);
+      expect(fromTensor.match(/<img /g)).to.have.length(2);
+      expect(fromTensor).to.include('width="9" height="6"');
+    } finally {
+      images.dispose();
+    }
   });
 });
 

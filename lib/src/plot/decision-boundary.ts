@@ -9,10 +9,13 @@ import { Figure, showFigure } from './figure';
 import { VegaLiteSpec } from './render';
 
 /**
- * A classifier of 2-D points: a function from points [n, 2] to class-1 probabilities or class indices [n],
- * or a tfjs model (one sigmoid output: probability; several: the arg-max class).
+ * A classifier of 2-D points: a function from points [n, 2] to class-1 probabilities or class indices [n]
+ * (or a promise of them, for a function that reads tensors), or a tfjs model (one sigmoid output:
+ * probability; several: the arg-max class).
  */
-export type Classifier = ((points: number[][]) => ArrayLike<number>) | { predict(x: tf.Tensor): tf.Tensor | tf.Tensor[] };
+export type Classifier =
+  | ((points: number[][]) => ArrayLike<number> | Promise<ArrayLike<number>>)
+  | { predict(x: tf.Tensor): tf.Tensor | tf.Tensor[] };
 
 export interface DecisionBoundaryOptions extends ChartOptions {
   /** Grid cells per axis (default 50). */
@@ -21,19 +24,23 @@ export interface DecisionBoundaryOptions extends ChartOptions {
   margin?: number;
 }
 
-/** Evaluates `classifier` on `points` [n, 2]: probabilities of class 1 or class indices [n]. */
-export function classify(classifier: Classifier, points: number[][]): Float32Array | number[] {
-  if (typeof classifier === 'function') return Array.from(classifier(points));
-  return tf.tidy(() => {
+/** Evaluates `classifier` on `points` [n, 2]: probabilities of class 1 or class indices [n] (a model's output read asynchronously). */
+export async function classify(classifier: Classifier, points: number[][]): Promise<Float32Array | Int32Array | number[]> {
+  if (typeof classifier === 'function') return Array.from(await classifier(points));
+  const scores = tf.tidy(() => {
     const out = classifier.predict(tf.tensor2d(points, [points.length, 2]));
     const y = Array.isArray(out) ? out[0] : out;
-    const scores = y.rank === 2 && y.shape[1]! > 1 ? y.argMax(-1) : y.reshape([-1]);
-    return scores.dataSync() as Float32Array;
+    return y.rank === 2 && y.shape[1]! > 1 ? y.argMax(-1) : y.reshape([-1]);
   });
+  try {
+    return (await scores.data()) as Float32Array | Int32Array;
+  } finally {
+    scores.dispose();
+  }
 }
 
 /** Builds the figure of `classifier`'s regions over the data `X` [m, 2] with labels `y` [m], without showing it. */
-export function decisionBoundaryFigure(classifier: Classifier, X: ArrayLike<ArrayLike<number>>, y: ArrayLike<number | string>, options: DecisionBoundaryOptions = {}): Figure {
+export async function decisionBoundaryFigure(classifier: Classifier, X: ArrayLike<ArrayLike<number>>, y: ArrayLike<number | string>, options: DecisionBoundaryOptions = {}): Promise<Figure> {
   const n = options.resolution ?? 50;
   const xs = Array.from(X, (r) => r[0]);
   const ys = Array.from(X, (r) => r[1]);
@@ -43,7 +50,7 @@ export function decisionBoundaryFigure(classifier: Classifier, X: ArrayLike<Arra
   const [dx, dy] = [(x1 - x0) / n, (y1 - y0) / n];
   const centres: number[][] = [];
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) centres.push([x0 + (j + 0.5) * dx, y0 + (i + 0.5) * dy]);
-  const scores = classify(classifier, centres);
+  const scores = await classify(classifier, centres);
   // Two classes: colour regions by P(class 1); more: by the predicted class.
   const binary = new Set(Array.from(y, String)).size <= 2;
   const cells = centres.map(([cx, cy], k) => ({ x: cx - dx / 2, x2: cx + dx / 2, y: cy - dy / 2, y2: cy + dy / 2, score: scores[k] }));
@@ -74,7 +81,7 @@ export function decisionBoundaryFigure(classifier: Classifier, X: ArrayLike<Arra
   return { title: options.title ?? 'decision boundary', spec, plotly: { data, layout: { title: options.title } } };
 }
 
-/** Shows the decision regions of `classifier` with the data `X` [m, 2], `y` [m] on top, and returns the figure. */
-export function decisionBoundary(classifier: Classifier, X: ArrayLike<ArrayLike<number>>, y: ArrayLike<number | string>, options: DecisionBoundaryOptions = {}): Figure {
-  return showFigure(decisionBoundaryFigure(classifier, X, y, options));
+/** Shows the decision regions of `classifier` with the data `X` [m, 2], `y` [m] on top, and returns the figure; await it. */
+export async function decisionBoundary(classifier: Classifier, X: ArrayLike<ArrayLike<number>>, y: ArrayLike<number | string>, options: DecisionBoundaryOptions = {}): Promise<Figure> {
+  return showFigure(await decisionBoundaryFigure(classifier, X, y, options));
 }

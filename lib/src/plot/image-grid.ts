@@ -18,14 +18,14 @@ export interface ImageGridOptions {
   range?: [number, number];
 }
 
-/** Images as flat pixel arrays: from a tensor [n, h, w] or [n, h, w, 1], or from arrays of h*w pixels. */
-function toPixels(images: tf.Tensor | ArrayLike<ArrayLike<number>>, shape?: [number, number]): { pixels: Float32Array[]; h: number; w: number } {
+/** Images as flat pixel arrays: from a tensor [n, h, w] or [n, h, w, 1] (read asynchronously), or from arrays of h*w pixels. */
+async function toPixels(images: tf.Tensor | ArrayLike<ArrayLike<number>>, shape?: [number, number]): Promise<{ pixels: Float32Array[]; h: number; w: number }> {
   if (images instanceof tf.Tensor) {
     if (images.rank < 3 || (images.rank === 4 && images.shape[3] !== 1)) {
       throw new Error(`imageGrid: expected a tensor [n, h, w] or [n, h, w, 1], got [${images.shape}]`);
     }
     const [n, h, w] = images.shape as number[];
-    const data = images.dataSync() as Float32Array;
+    const data = (await images.data()) as Float32Array;
     return { pixels: Array.from({ length: n }, (_, i) => data.slice(i * h * w, (i + 1) * h * w)), h, w };
   }
   const first = images[0]?.length ?? 0;
@@ -34,9 +34,9 @@ function toPixels(images: tf.Tensor | ArrayLike<ArrayLike<number>>, shape?: [num
   return { pixels: Array.from(images, (im) => Float32Array.from(im)), h, w };
 }
 
-/** Shows images [n, h, w] (tensor, or flat arrays with `shape`) in a grid with captions. */
-export function imageGrid(images: tf.Tensor | ArrayLike<ArrayLike<number>>, options: ImageGridOptions = {}, shape?: [number, number]): void {
-  const { pixels, h, w } = toPixels(images, shape);
+/** Shows images [n, h, w] (tensor, or flat arrays with `shape`) in a grid with captions; await it (a tensor is read asynchronously). */
+export async function imageGrid(images: tf.Tensor | ArrayLike<ArrayLike<number>>, options: ImageGridOptions = {}, shape?: [number, number]): Promise<void> {
+  const { pixels, h, w } = await toPixels(images, shape);
   const scale = options.scale ?? 3;
   const cols = options.columns ?? 10;
   const cells = pixels.map((p, i) => {
