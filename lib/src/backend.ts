@@ -5,6 +5,7 @@
 import util = require('util');
 import { tf } from './tf';
 import { inNotebook } from './display';
+import { loadNativeBinding, type NativeBinding } from './native-backend';
 import { announceRunFacts } from './run-facts';
 import { registerWasmTrainingKernels } from './wasm-kernels';
 import { setWasmBackend, wasmThreadCount, wasmThreadsWanted } from './wasm-threads';
@@ -16,18 +17,18 @@ export type BackendName = (typeof BACKENDS)[number];
 /** What runs, as `useBackend` reports it. */
 export interface BackendInfo {
   backend: BackendName;
-  /** True when tfjs-node-gpu runs its kernels on a CUDA device. */
+  /** True when native TensorFlow runs its kernels on a CUDA device. */
   gpu: boolean;
   /** Which package provides the backend, e.g. '@tensorflow/tfjs-node-gpu'. */
   provider: string;
   /** Why this backend was chosen (and why faster ones were not). */
   reason: string;
+  /** For 'tensorflow': which native binding runs ('native-tf' is the one `npm run native-tf` built) and TensorFlow's version. */
+  native?: { binding: NativeBinding['kind']; tensorflow: string };
   /** Threads the 'wasm' backend computes with (`DL_WASM_THREADS`, default one per core). */
   threads?: number;
   versions: Record<string, string>;
 }
-
-const NATIVE_PACKAGES = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'];
 
 /**
  * What must happen before tfjs-node loads: provide `util.isNullOrUndefined` (tfjs-node 4.22 calls it;
@@ -40,25 +41,21 @@ export function prepareNativeLoad(utilModule: object = util, env: NodeJS.Process
   env.TF_FORCE_GPU_ALLOW_GROWTH ??= 'true';
 }
 
-/** Loads a native TensorFlow package into `tf`, or returns why it could not be loaded. */
-function loadNative(): { provider: string } | { error: string } {
+/** Loads a native TensorFlow binding into `tf` (see native-backend.ts), or returns why it could not be loaded. */
+function loadNative(): Loaded | { error: string } {
   prepareNativeLoad();
-  const failures: string[] = [];
-  for (const name of NATIVE_PACKAGES) {
-    try {
-      require(name);
-      if (tf.findBackendFactory('tensorflow') !== null) return { provider: name };
-      failures.push(`${name} resolves to a package without native TensorFlow (see environment.md)`);
-    } catch (e) {
-      const message = (e as Error).message.split('\n')[0];
-      failures.push(message.includes('Cannot find module') ? `${name} is not installed` : `${name}: ${message}`);
-    }
-  }
-  return { error: failures.join('; ') };
+  const native = loadNativeBinding();
+  if ('error' in native) return native;
+  const name = native.kind === 'tfjs-node-gpu' ? 'tfjs-node-gpu' : 'tfjs-node';
+  return {
+    provider: native.from,
+    native: { binding: native.kind, tensorflow: native.tensorflow },
+    versions: { ...versions(), [name]: native.version, tensorflow: native.tensorflow },
+  };
 }
 
 /** Loads the WebAssembly backend package, or returns why it could not be loaded. */
-function loadWasm(): { provider: string } | { error: string } {
+function loadWasm(): Loaded | { error: string } {
   try {
     require('@tensorflow/tfjs-backend-wasm');
     // The wasm backend ships without some gradient kernels (conv nets cannot train without them) and
@@ -70,7 +67,14 @@ function loadWasm(): { provider: string } | { error: string } {
   }
 }
 
-function load(name: BackendName): { provider: string } | { error: string } {
+/** A backend package that loaded; `versions` replaces `versions(provider)` when given. */
+interface Loaded {
+  provider: string;
+  native?: BackendInfo['native'];
+  versions?: Record<string, string>;
+}
+
+function load(name: BackendName): Loaded | { error: string } {
   if (name === 'tensorflow') return loadNative();
   if (name === 'wasm') return loadWasm();
   return { provider: '@tensorflow/tfjs-backend-cpu' };
@@ -118,17 +122,18 @@ export async function useBackend(name?: BackendName | 'auto'): Promise<BackendIn
       gpu: backend.isUsingGpuDevice === true,
       provider: loaded.provider,
       reason: [origin, ...skipped].join('; '),
-      versions: versions(loaded.provider),
+      versions: loaded.versions ?? versions(loaded.provider),
+      ...(loaded.native ? { native: loaded.native } : {}),
       ...(candidate === 'wasm' ? { threads: wasmThreadCount() } : {}),
     };
     const device = info.gpu ? 'GPU' : info.threads !== undefined ? `CPU, ${info.threads} thread${info.threads === 1 ? '' : 's'}` : 'CPU';
-    const summary = `Backend: ${candidate} on ${device} (${info.provider}, tfjs ${info.versions.tfjs}, Node ${info.versions.node}); ${info.reason}`;
+    const summary = `Backend: ${candidate} on ${device} (${info.native ? `TensorFlow ${info.native.tensorflow} through ` : ''}${info.provider}, tfjs ${info.versions.tfjs}, Node ${info.versions.node}); ${info.reason}`;
     // In a notebook the run-facts output below shows the summary; elsewhere it is printed.
     if (!inNotebook()) console.log(summary);
     announceRunFacts({ backend: candidate, gpu: info.gpu, versions: info.versions }, summary);
     return info;
   }
   const how = wanted === 'auto' ? 'no backend could be initialised' : `backend '${wanted}' is not available`;
-  const fix = wanted === 'tensorflow' ? ' (install @tensorflow/tfjs-node-gpu or @tensorflow/tfjs-node: see environment.md)' : '';
+  const fix = wanted === 'tensorflow' ? ' (build it with `npm run native-tf`, or install @tensorflow/tfjs-node-gpu: see environment.md)' : '';
   throw new Error(`${how}: ${skipped.join('; ')}${fix}`);
 }
