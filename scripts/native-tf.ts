@@ -30,6 +30,8 @@ const HELPER = path.join(ROOT, 'scripts', 'tensorflow_c_api.py');
 const DEPS = path.join(NATIVE_PACKAGE_DIR, 'deps');
 /** tfjs-node's C++ sources, whose #includes say which TensorFlow headers to copy. */
 const BINDING_SOURCES = path.join(NATIVE_PACKAGE_DIR, 'binding');
+/** Where a wheel is downloaded, or an installed TensorFlow's headers copied, before they replace the build's. */
+const STAGING = path.join(NATIVE_DIR, 'download');
 
 /** What the TensorFlow side (tensorflow_c_api.py) reports. */
 interface TensorflowLibraries {
@@ -77,11 +79,12 @@ function nodeHeadersDir(): string {
   return dir;
 }
 
-/** The compiler, make and python3 that node-gyp needs, and a Python with pip; stops naming what is missing. */
-function checkTools(python: string): void {
+/** The compiler, make and python3 that node-gyp needs, and `python` (with pip to download); stops naming what is missing. */
+function checkTools(python: string, download: boolean): void {
   const missing = [process.env.CXX ?? 'g++', 'make', 'python3'].filter((c) => !onPath(c));
   if (missing.length > 0) throw new BuildError(`${missing.join(', ')} not found: node-gyp compiles the addon with them (Debian/Ubuntu: apt-get install g++ make python3)`);
-  if (spawnSync(python, ['-m', 'pip', '--version'], { stdio: 'ignore' }).status !== 0) {
+  if (!download && spawnSync(python, ['-c', 'pass'], { stdio: 'ignore' }).status !== 0) throw new BuildError(`cannot run ${python}: name the Python whose TensorFlow to link with --python PATH`);
+  if (download && spawnSync(python, ['-m', 'pip', '--version'], { stdio: 'ignore' }).status !== 0) {
     throw new BuildError(`${python} cannot run pip: install it (Debian/Ubuntu: apt-get install python3-pip) or name another Python with --python`);
   }
 }
@@ -106,31 +109,45 @@ function installTfjsNode(version: string): void {
   }
 }
 
+/** The TensorFlow to link: a downloaded wheel, or what an installed one is (its headers copied to `include`). */
+type Fetched = { wheel: string } | { installed: TensorflowLibraries; include: string };
+
+/**
+ * Downloads the wheel `spec` names, or asks `python` about its installed TensorFlow, into native/download:
+ * a failure here leaves the current build as it is.
+ */
+function fetchTensorflow(python: string, spec: string | undefined): Fetched {
+  fs.rmSync(STAGING, { recursive: true, force: true });
+  if (spec === undefined) {
+    const include = path.join(STAGING, 'include');
+    return { installed: JSON.parse(helper(python, ['installed', BINDING_SOURCES, include])) as TensorflowLibraries, include };
+  }
+  console.log(`- pip download ${spec} (the wheel only: nothing is pip-installed)`);
+  try {
+    run(python, ['-m', 'pip', 'download', '--no-deps', '--retries', '0', '--only-binary=:all:', '--dest', STAGING, spec], `pip download ${spec}`);
+  } catch (e) {
+    throw new BuildError(`${(e as Error).message}\npip could not get '${spec}' for ${python}: check the name and version (pip's index: \`${python} -m pip config list\`), or link against an installed TensorFlow with --python PATH`);
+  }
+  const wheel = fs.readdirSync(STAGING).find((f) => f.endsWith('.whl'));
+  if (wheel === undefined) throw new BuildError(`pip download ${spec} left no wheel in ${STAGING}`);
+  return { wheel: path.join(STAGING, wheel) };
+}
+
 /** Puts TensorFlow's C-API headers in deps/include and its libraries where the addon links them; says what they are. */
-function stageTensorflow(python: string, spec: string | undefined): TensorflowLibraries {
+function stageTensorflow(python: string, fetched: Fetched): TensorflowLibraries {
   for (const dir of ['lib', 'include']) fs.rmSync(path.join(DEPS, dir), { recursive: true, force: true });
   const include = path.join(DEPS, 'include');
   const libDir = path.join(DEPS, 'lib');
-  let answer: string;
-  if (spec === undefined) {
-    console.log(`- TensorFlow installed in ${python}'s environment`);
-    answer = helper(python, ['installed', BINDING_SOURCES, include]);
+  let libs: TensorflowLibraries;
+  if ('wheel' in fetched) {
+    console.log(`- unzipping the two libraries and the C-API headers out of ${path.basename(fetched.wheel)}`);
+    libs = JSON.parse(helper(python, ['wheel', BINDING_SOURCES, fetched.wheel, libDir, include])) as TensorflowLibraries;
   } else {
-    const download = path.join(NATIVE_DIR, 'download');
-    fs.rmSync(download, { recursive: true, force: true });
-    console.log(`- pip download ${spec} (the wheel only: nothing is pip-installed)`);
-    try {
-      run(python, ['-m', 'pip', 'download', '--no-deps', '--retries', '0', '--only-binary=:all:', '--dest', download, spec], `pip download ${spec}`);
-    } catch (e) {
-      throw new BuildError(`${(e as Error).message}\npip could not get '${spec}' for ${python}: check the name and version (pip's index: \`${python} -m pip config list\`), or link against an installed TensorFlow with --python PATH`);
-    }
-    const wheel = fs.readdirSync(download).find((f) => f.endsWith('.whl'));
-    if (wheel === undefined) throw new BuildError(`pip download ${spec} left no wheel in ${download}`);
-    console.log(`- unzipping the two libraries and the C-API headers out of ${wheel}`);
-    answer = helper(python, ['wheel', BINDING_SOURCES, path.join(download, wheel), libDir, include]);
-    fs.rmSync(download, { recursive: true, force: true });
+    console.log(`- TensorFlow installed in ${python}'s environment: ${fetched.installed.libDir}`);
+    fs.renameSync(fetched.include, include);
+    libs = fetched.installed;
   }
-  const libs = JSON.parse(answer) as TensorflowLibraries;
+  fs.rmSync(STAGING, { recursive: true, force: true });
   // The addon links -ltensorflow -ltensorflow_framework (binding.gyp) and finds them at run time through
   // its RUNPATH, $ORIGIN/../../deps/lib; an installed TensorFlow stays where it is (next to its nvidia/ libraries).
   fs.mkdirSync(libDir, { recursive: true });
@@ -202,7 +219,7 @@ function main(): void {
   const spec = values.python !== undefined && values.tensorflow === undefined ? undefined : (values.tensorflow ?? DEFAULT_TENSORFLOW);
   const requested = spec === undefined ? `installed in ${python}` : values.python !== undefined ? `${spec} via ${python}'s pip` : spec;
   const tfjsNode = JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules', '@tensorflow', 'tfjs', 'package.json'), 'utf8')).version as string;
-  checkTools(python);
+  checkTools(python, spec !== undefined);
   nodeHeadersDir();
   installTfjsNode(tfjsNode);
 
@@ -210,14 +227,17 @@ function main(): void {
   const addonDir = path.join(NATIVE_PACKAGE_DIR, 'lib');
   let manifest: NativeBuildManifest;
   const upToDate = !values.force && previous?.requested === requested && previous.tfjsNode === tfjsNode && fs.existsSync(addonDir) && fs.existsSync(path.join(previous.libDir, 'libtensorflow_cc.so.2'));
-  // An installed TensorFlow can change under the same request: ask the environment again.
-  const installedNow = spec === undefined && upToDate ? (JSON.parse(helper(python, ['installed', BINDING_SOURCES, path.join(DEPS, 'include')])) as TensorflowLibraries) : undefined;
-  if (upToDate && (installedNow === undefined || (installedNow.version === previous.version && installedNow.libDir === previous.libDir))) {
+  // An installed TensorFlow can change under the same request: ask the environment every time (it is quick).
+  const installed = spec === undefined ? fetchTensorflow(python, undefined) : undefined;
+  const sameInstalled = installed === undefined || ('installed' in installed && installed.installed.version === previous?.version && installed.installed.libDir === previous.libDir);
+  if (upToDate && sameInstalled) {
     console.log(`- ${previous.distribution} ${previous.version} (${requested}): already built; --force rebuilds`);
+    fs.rmSync(STAGING, { recursive: true, force: true });
     manifest = previous;
   } else {
+    const fetched = installed ?? fetchTensorflow(python, spec);
     fs.rmSync(NATIVE_MANIFEST, { force: true }); // until the new build is checked, the library must not use it
-    const libs = stageTensorflow(python, spec);
+    const libs = stageTensorflow(python, fetched);
     compileAddon(libs);
     manifest = { tfjsNode, requested, distribution: libs.distribution, version: libs.version, cudaBuild: libs.cudaBuild, libDir: libs.libDir, tensorflowVersion: 'unchecked', builtAt: new Date().toISOString() };
     writeFileAtomically(NATIVE_MANIFEST, `${JSON.stringify(manifest, null, 2)}\n`);
