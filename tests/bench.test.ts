@@ -11,6 +11,7 @@ import { BACKENDS } from 'dl-lectures-lib/dist/backend';
 import type { BenchReport } from '../scripts/bench';
 import { WORKLOADS } from '../scripts/bench-workloads';
 import { ROOT } from '../scripts/jupyter';
+import { nativeMissing } from './helpers';
 
 describe('npm run bench -- --short', function () {
   this.timeout(600_000);
@@ -69,6 +70,13 @@ describe('npm run bench -- --short', function () {
       expect(timed.includes(r.epochSeconds!) && Math.abs(below - above) <= 1, `${what}: ${r.epochSeconds} is the median of ${timed}`).to.equal(true);
       expect(r.samplesPerSecond!, `${what}: samples / epochSeconds`).to.be.closeTo(r.samples! / r.epochSeconds!, 1e-6 * r.samplesPerSecond!);
     }
+  });
+
+  it('measures native TensorFlow (tfjs-tensorflow) too', () => {
+    const missing = nativeMissing();
+    if (missing !== undefined) throw new Error(missing);
+    const native = report.results.filter((r) => r.runtime === 'tfjs-tensorflow');
+    expect(native.map((r) => `${r.workload}: ${r.status}${r.reason ? ` (${r.reason})` : ''}`)).to.deep.equal(WORKLOADS.map((w) => `${w.name}: measured`));
   });
 
   it('gives the ratio to PyTorch exactly where PyTorch was measured', () => {
