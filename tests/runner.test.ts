@@ -10,6 +10,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { ROOT } from '../scripts/jupyter';
 import { cellSource, findTaggedCell, readNotebook } from '../scripts/notebook-file';
+import { nativeMissing } from './helpers';
 
 const NOTEBOOKS = path.join(ROOT, 'notebooks');
 const FIXTURES = path.join(ROOT, 'tests', 'fixtures', 'notebooks');
@@ -67,23 +68,34 @@ describe('npm run notebooks', function () {
   });
   after(() => fs.rmSync(reports, { recursive: true, force: true }));
 
-  it('runs every notebook in smoke mode, recording results, and leaves the sources untouched', () => {
+  /** Runs every notebook in smoke mode on `backend` into `dir`; expects each to pass and record results. */
+  function expectEveryNotebookPasses(backend: 'wasm' | 'tensorflow', dir: string): void {
     const before = hashDir(NOTEBOOKS);
-    const r = runner(['--smoke', '--reports', reports]);
+    const r = runner(['--smoke', '--backend', backend, '--reports', dir]);
     expect(r.status, r.stdout + r.stderr).to.equal(0);
     expect(hashDir(NOTEBOOKS)).to.equal(before);
     for (const f of fs.readdirSync(NOTEBOOKS).filter((x) => x.endsWith('.ipynb'))) {
       const name = f.replace(/\.ipynb$/, '');
-      const metrics = readJson(path.join(reports, name, 'metrics.json'));
+      const metrics = readJson(path.join(dir, name, 'metrics.json'));
       expect(metrics.status, `${name}: ${JSON.stringify(metrics.error)}`).to.equal('ok');
       expect(metrics.smoke, name).to.equal(true);
       expect(metrics.params.smoke, name).to.equal(true);
-      expect(metrics.backend, name).to.be.oneOf(['tensorflow', 'wasm', 'cpu']);
+      expect(metrics.backend, name).to.equal(backend);
       expect(Object.keys(metrics.metrics), `${name} recorded nothing`).to.not.be.empty;
-      expect(metrics.versions).to.include.keys('node', 'tslab', 'tfjs');
-      expect(fs.existsSync(path.join(reports, name, `${name}.ipynb`)), 'executed notebook').to.equal(true);
-      expect(fs.readFileSync(path.join(reports, name, `${name}.html`), 'utf8')).to.contain('<svg');
+      expect(metrics.versions).to.include.keys('node', 'tslab', 'tfjs', ...(backend === 'tensorflow' ? ['tensorflow'] : []));
+      expect(fs.existsSync(path.join(dir, name, `${name}.ipynb`)), 'executed notebook').to.equal(true);
+      expect(fs.readFileSync(path.join(dir, name, `${name}.html`), 'utf8')).to.contain('<svg');
     }
+  }
+
+  it('runs every notebook in smoke mode on wasm, recording results, and leaves the sources untouched', () => {
+    expectEveryNotebookPasses('wasm', reports);
+  });
+
+  it('runs every notebook in smoke mode on native TensorFlow (--backend tensorflow), every claim holding', () => {
+    const missing = nativeMissing();
+    if (missing !== undefined) throw new Error(missing);
+    expectEveryNotebookPasses('tensorflow', path.join(reports, 'tensorflow'));
   });
 
   it('applies --param to notebook 01: W after 6 steps follows the closed form for the new learning rate', () => {
