@@ -105,7 +105,8 @@ export function loadNativeBinding(): LoadedNative | { error: string } {
     try {
       require(binding.packageDir);
     } catch (e) {
-      failures.push(`${binding.from}: ${(e as Error).message.split('\n')[0]}`);
+      const again = binding.kind === 'native-tf' ? ' (run `npm run native-tf` again)' : '';
+      failures.push(`${binding.from}: ${(e as Error).message.split('\n')[0]}${again}`);
       continue;
     }
     // tfjs-node registers into the tfjs-core it resolves; a nested copy would leave ours without 'tensorflow'.
