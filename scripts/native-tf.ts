@@ -59,7 +59,7 @@ function run(command: string, args: string[], what: string, options: SpawnSyncOp
   if (r.status !== 0) {
     const lines = `${r.stdout ?? ''}${r.stderr ?? ''}`.trim().split('\n');
     // A compiler's or pip's own error lines say more than the stack traces of the tools around them.
-    const errors = lines.filter((l) => /(fatal )?error:|^ERROR:/.test(l));
+    const errors = lines.filter((l) => /error:|^ERROR:/.test(l));
     const tail = (errors.length > 0 ? errors.slice(0, 10) : lines.slice(-15)).join('\n  ');
     throw new BuildError(`${what} failed (exit code ${r.status}):\n  ${tail}`);
   }
@@ -74,7 +74,7 @@ function onPath(command: string): boolean {
 function nodeHeadersDir(): string {
   const dir = process.env.npm_config_nodedir ?? path.resolve(process.execPath, '..', '..');
   if (!fs.existsSync(path.join(dir, 'include', 'node', 'node_api.h'))) {
-    throw new BuildError(`Node's C headers are not in ${dir}/include/node: install them (Debian/Ubuntu: the nodejs package from NodeSource has them) or set npm_config_nodedir to a folder that has include/node`);
+    throw new BuildError(`Node's C headers are not in ${dir}/include/node: install Node's development headers (NodeSource's nodejs package has them; Debian's own nodejs needs libnode-dev) or set npm_config_nodedir to a folder that has include/node`);
   }
   return dir;
 }
