@@ -56,7 +56,6 @@ function checkPackages(): void {
   report('tslab', version('tslab') ?? 'missing', version('tslab') ? undefined : 'run `npm install`');
   const cores = installedCopies('@tensorflow/tfjs-core');
   report('tfjs-core copies', cores.join(', ') || 'none', cores.length === 1 ? undefined : 'exactly one copy is needed: run `npm ci` (package.json overrides keep danfojs-node from adding its own)');
-  report('tfjs-node-gpu', version('@tensorflow/tfjs-node-gpu') ?? 'not installed (optional: GPU only; see environment.md)');
 }
 
 function checkJupyter(): void {
@@ -90,6 +89,26 @@ function checkSystemPackages(): void {
     missing.length === 0 ? undefined : `install ${missing.map((p) => `${p.debian} (${p.purpose})`).join('; ')}: Debian/Ubuntu: sudo apt-get install ${missing.map((p) => p.debian).join(' ')}`);
 }
 
+/** Which native TensorFlow binding is present and what it runs, from what `useBackend` loaded. */
+function reportNative(info: { backend: string; gpu: boolean; provider: string; native?: { binding: string; tensorflow: string } }): void {
+  const { findNativeBindings, readNativeManifest } = require('dl-lectures-lib/dist/native-backend');
+  const present = (findNativeBindings().bindings as { from: string }[]).map((b) => b.from);
+  if (info.native === undefined) {
+    if (present.length === 0) report('native TensorFlow', 'none (optional: `npm run native-tf` builds it; see environment.md, "Native TensorFlow")');
+    else report('native TensorFlow', `present but it did not load: ${present.join('; ')}`, 'see the backend line for why; `npm run native-tf` rebuilds the one in native/');
+    return;
+  }
+  report('native TensorFlow', `TensorFlow ${info.native.tensorflow} on ${info.gpu ? 'GPU' : 'CPU'} (${info.provider})`);
+  const cudaBuild = info.native.binding === 'tfjs-node-gpu' || (info.native.binding === 'native-tf' && readNativeManifest()?.cudaBuild === true);
+  const gpuSeen = spawnSync('nvidia-smi', ['-L'], { stdio: 'ignore' }).status === 0;
+  if (cudaBuild && gpuSeen && !info.gpu) {
+    const fix = info.native.binding === 'tfjs-node-gpu'
+      ? 'install the CUDA 11.2 and cuDNN 8.1 libraries and put them on LD_LIBRARY_PATH (environment.md, "Native TensorFlow")'
+      : "make CUDA 12 and cuDNN 9 findable: pip install 'tensorflow[and-cuda]' and `npm run native-tf -- --python PATH`, or LD_LIBRARY_PATH (environment.md, \"Native TensorFlow\")";
+    report('GPU', `${info.native.binding} is a CUDA build but runs on the CPU`, fix);
+  }
+}
+
 async function checkBackend(): Promise<void> {
   try {
     const { assertFreshBuild } = require('dl-lectures-lib/dist/build-freshness');
@@ -105,9 +124,7 @@ async function checkBackend(): Promise<void> {
   try {
     const info = await useBackend();
     report('backend', `${info.backend} on ${info.gpu ? 'GPU' : 'CPU'} (${info.provider}): ${info.reason}`);
-    if (info.backend === 'tensorflow' && !info.gpu && info.provider === '@tensorflow/tfjs-node-gpu') {
-      report('GPU', 'tfjs-node-gpu is installed but runs on the CPU', 'install the CUDA 11.2 and cuDNN 8.1 libraries and put them on LD_LIBRARY_PATH (environment.md, "Setting up the GPU")');
-    }
+    reportNative(info);
   } catch (e) {
     report('backend', (e as Error).message, 'see environment.md, "How the backend is chosen"');
   } finally {

@@ -12,6 +12,7 @@ import type { BenchReport } from '../scripts/bench';
 import { SAMPLES, WORKLOADS } from '../scripts/bench-workloads';
 import { ROOT } from '../scripts/jupyter';
 import { swiftShaderEnv } from './webgpu-env';
+import { nativeMissing } from './helpers';
 
 describe('npm run bench -- --short', function () {
   this.timeout(900_000); // two short runs, one with webgpu on the software adapter
@@ -87,6 +88,13 @@ describe('npm run bench -- --short', function () {
       expect(r.samples, 'the software tier').to.equal(SAMPLES.short[w.name].software);
     }
     expect(stdout).to.match(/^tfjs-webgpu mlp: software adapter: not a GPU figure/m);
+  });
+
+  it('measures native TensorFlow (tfjs-tensorflow) too', () => {
+    const missing = nativeMissing();
+    if (missing !== undefined) throw new Error(missing);
+    const native = report.results.filter((r) => r.runtime === 'tfjs-tensorflow');
+    expect(native.map((r) => `${r.workload}: ${r.status}${r.reason ? ` (${r.reason})` : ''}`)).to.deep.equal(WORKLOADS.map((w) => `${w.name}: measured`));
   });
 
   it('gives the ratio to PyTorch exactly where PyTorch was measured', () => {

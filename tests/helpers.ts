@@ -5,6 +5,8 @@ import { expect } from 'chai';
 import * as net from 'net';
 import type * as tfTypes from '@tensorflow/tfjs';
 import { tf } from 'dl-lectures-lib/dist/tf';
+import { BackendInfo, useBackend } from 'dl-lectures-lib/dist/backend';
+import { findNativeBindings } from 'dl-lectures-lib/dist/native-backend';
 
 /** Expects `actual` to have `expected`'s dtype and shape, and values within `tolerance` (absolute). */
 export function expectTensorsClose(actual: tfTypes.Tensor, expected: tfTypes.Tensor | number[], tolerance = 1e-5): void {
@@ -75,4 +77,17 @@ export function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/** Why native TensorFlow cannot be tested here (no binding present), with how to build it; undefined when one is present. */
+export function nativeMissing(): string | undefined {
+  const { bindings, absent } = findNativeBindings();
+  return bindings.length > 0 ? undefined : `native TensorFlow is not built here (${absent.join('; ')}): run \`npm run native-tf\`, then the tests again`;
+}
+
+/** Switches to the native 'tensorflow' backend, quietly; throws, saying to run `npm run native-tf`, where there is none. */
+export async function useNativeTensorflow(): Promise<BackendInfo> {
+  const missing = nativeMissing();
+  if (missing !== undefined) throw new Error(missing);
+  return (await captureLogAsync(() => useBackend('tensorflow'))).result;
 }

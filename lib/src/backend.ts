@@ -6,6 +6,7 @@
 import util = require('util');
 import { tf } from './tf';
 import { inNotebook } from './display';
+import { loadNativeBinding, type NativeBinding } from './native-backend';
 import { announceRunFacts } from './run-facts';
 import { registerWasmTrainingKernels } from './wasm-kernels';
 import { setWasmBackend, wasmThreadCount, wasmThreadsWanted } from './wasm-threads';
@@ -30,20 +31,20 @@ const AUTO_ORDER: { backend: BackendName; gpuOnly: boolean }[] = [
 /** What runs, as `useBackend` reports it. */
 export interface BackendInfo {
   backend: BackendName;
-  /** True when the kernels run on a GPU: tfjs-node-gpu on CUDA, or webgpu on a hardware adapter. */
+  /** True when the kernels run on a GPU: native TensorFlow on CUDA, or webgpu on a hardware adapter. */
   gpu: boolean;
   /** Which package provides the backend, e.g. '@tensorflow/tfjs-node-gpu'. */
   provider: string;
   /** Why this backend was chosen (and why others were not). */
   reason: string;
+  /** For 'tensorflow': which native binding runs ('native-tf' is the one `npm run native-tf` built) and TensorFlow's version. */
+  native?: { binding: NativeBinding['kind']; tensorflow: string };
   /** Threads the 'wasm' backend computes with (`DL_WASM_THREADS`, default one per core). */
   threads?: number;
   /** The WebGPU adapter the 'webgpu' backend runs on (`software`: a CPU emulating a GPU). */
   adapter?: WebGpuAdapterInfo;
   versions: Record<string, string>;
 }
-
-const NATIVE_PACKAGES = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'];
 
 /**
  * What must happen before tfjs-node loads: provide `util.isNullOrUndefined` (tfjs-node 4.22 calls it;
@@ -56,25 +57,21 @@ export function prepareNativeLoad(utilModule: object = util, env: NodeJS.Process
   env.TF_FORCE_GPU_ALLOW_GROWTH ??= 'true';
 }
 
-/** Loads a native TensorFlow package into `tf`, or returns why it could not be loaded. */
-function loadNative(): { provider: string } | { error: string } {
+/** Loads a native TensorFlow binding into `tf` (see native-backend.ts), or returns why it could not be loaded. */
+function loadNative(): Loaded {
   prepareNativeLoad();
-  const failures: string[] = [];
-  for (const name of NATIVE_PACKAGES) {
-    try {
-      require(name);
-      if (tf.findBackendFactory('tensorflow') !== null) return { provider: name };
-      failures.push(`${name} resolves to a package without native TensorFlow (see environment.md)`);
-    } catch (e) {
-      const message = (e as Error).message.split('\n')[0];
-      failures.push(message.includes('Cannot find module') ? `${name} is not installed` : `${name}: ${message}`);
-    }
-  }
-  return { error: failures.join('; ') };
+  const native = loadNativeBinding();
+  if ('error' in native) return native;
+  const name = native.kind === 'tfjs-node-gpu' ? 'tfjs-node-gpu' : 'tfjs-node';
+  return {
+    provider: native.from,
+    native: { binding: native.kind, tensorflow: native.tensorflow },
+    versions: { ...versions(), [name]: native.version, tensorflow: native.tensorflow },
+  };
 }
 
 /** Loads the WebAssembly backend package, or returns why it could not be loaded. */
-function loadWasm(): { provider: string } | { error: string } {
+function loadWasm(): Loaded {
   try {
     require('@tensorflow/tfjs-backend-wasm');
     // The wasm backend ships without some gradient kernels (conv nets cannot train without them) and
@@ -86,8 +83,10 @@ function loadWasm(): { provider: string } | { error: string } {
   }
 }
 
-/** A loaded backend package, or why it could not be loaded (with what to do, where known). */
-type Loaded = { provider: string; adapter?: WebGpuAdapterInfo } | { error: string };
+/** A loaded backend package (`versions` replaces `versions(provider)` when given), or why it could not be loaded. */
+type Loaded =
+  | { provider: string; native?: BackendInfo['native']; versions?: Record<string, string>; adapter?: WebGpuAdapterInfo }
+  | { error: string };
 
 async function load(name: BackendName, allowSoftware: boolean): Promise<Loaded> {
   if (name === 'tensorflow') return loadNative();
@@ -135,7 +134,7 @@ function describeDevice(info: BackendInfo): string {
 
 /** What to install or set for a backend asked for by name that did not start. */
 const FIXES: Partial<Record<BackendName, string>> = {
-  tensorflow: 'install @tensorflow/tfjs-node-gpu or @tensorflow/tfjs-node: see environment.md',
+  tensorflow: 'build it with `npm run native-tf`, or install @tensorflow/tfjs-node-gpu: see environment.md, "Native TensorFlow"',
   webgpu: 'see environment.md, "The GPU through WebGPU"',
 };
 
@@ -180,11 +179,12 @@ export async function useBackend(name?: BackendName | 'auto'): Promise<BackendIn
       gpu,
       provider: loaded.provider,
       reason: [origin, ...skipped].join('; '),
-      versions: versions(loaded.provider),
+      versions: loaded.versions ?? versions(loaded.provider),
+      ...(loaded.native ? { native: loaded.native } : {}),
       ...(candidate === 'wasm' ? { threads: wasmThreadCount() } : {}),
       ...(loaded.adapter !== undefined ? { adapter: loaded.adapter } : {}),
     };
-    const summary = `Backend: ${candidate} on ${describeDevice(info)} (${info.provider}, tfjs ${info.versions.tfjs}, Node ${info.versions.node}); ${info.reason}`;
+    const summary = `Backend: ${candidate} on ${describeDevice(info)} (${info.native ? `TensorFlow ${info.native.tensorflow} through ` : ''}${info.provider}, tfjs ${info.versions.tfjs}, Node ${info.versions.node}); ${info.reason}`;
     // In a notebook the run-facts output below shows the summary; elsewhere it is printed.
     if (!inNotebook()) console.log(summary);
     announceRunFacts({ backend: candidate, gpu: info.gpu, versions: info.versions }, summary);

@@ -1,17 +1,11 @@
 import { expect } from 'chai';
 import { tf } from 'dl-lectures-lib/dist/tf';
 import { useBackend } from 'dl-lectures-lib/dist/backend';
-import { captureLogAsync } from '../helpers';
+import { findNativeBindings } from 'dl-lectures-lib/dist/native-backend';
+import { captureLogAsync, nativeMissing } from '../helpers';
 
-/** Whether native TensorFlow can load here (tfjs-node-gpu installs only where its download works). */
-function nativeInstalled(): boolean {
-  try {
-    require.resolve('@tensorflow/tfjs-node-gpu');
-    return true;
-  } catch {
-    return false;
-  }
-}
+/** Whether a native TensorFlow binding is here (`npm run native-tf`'s build, or an official tfjs-node-gpu or tfjs-node). */
+const nativeInstalled = () => nativeMissing() === undefined;
 
 describe('useBackend', () => {
   const saved = process.env.DL_BACKEND;
@@ -59,7 +53,13 @@ describe('useBackend', () => {
     delete process.env.DL_BACKEND;
     const info = (await captureLogAsync(() => useBackend())).result;
     expect(info.backend).to.equal(nativeInstalled() ? 'tensorflow' : 'wasm');
-    if (!nativeInstalled()) expect(info.reason).to.contain('tensorflow: @tensorflow/tfjs-node-gpu is not installed');
+    if (!nativeInstalled()) expect(info.reason).to.contain('tensorflow: no tfjs-node built by `npm run native-tf`');
+  });
+
+  it("does not take package.json's override of @tensorflow/tfjs-node (plain tfjs, for danfojs-node) for native TensorFlow", () => {
+    const { bindings, absent } = findNativeBindings();
+    expect(bindings.map((b) => b.kind)).to.not.include('tfjs-node');
+    expect(absent).to.include("@tensorflow/tfjs-node resolves to @tensorflow/tfjs 4.22.0 (package.json's override for danfojs-node), not native TensorFlow");
   });
 
   it('fails clearly, not silently, when native TensorFlow is asked for and missing', async function () {
@@ -67,6 +67,6 @@ describe('useBackend', () => {
     let error: Error | undefined;
     await useBackend('tensorflow').catch((e) => (error = e));
     expect(error?.message).to.contain("backend 'tensorflow' is not available");
-    expect(error?.message).to.contain('see environment.md');
+    expect(error?.message).to.contain('build it with `npm run native-tf`').and.to.contain('see environment.md');
   });
 });

@@ -1,13 +1,13 @@
 /**
- * setSeed makes training reproducible bit for bit on each CPU backend: initial weights, dropout masks,
- * fit's shuffling and random data all draw from the seeded generator.
+ * setSeed makes training reproducible bit for bit on each CPU backend, native TensorFlow's included: initial
+ * weights, dropout masks, fit's shuffling and random data all draw from the seeded generator.
  */
 import { expect } from 'chai';
 import '@tensorflow/tfjs-backend-wasm';
 import { tf } from 'dl-lectures-lib/dist/tf';
 import { setSeed } from 'dl-lectures-lib/dist/seed';
 import { prepareNativeLoad, useBackend } from 'dl-lectures-lib/dist/backend';
-import { captureLogAsync } from '../helpers';
+import { captureLogAsync, useNativeTensorflow } from '../helpers';
 
 /** Trains a small MLP with dropout for 3 shuffled epochs; returns its losses and final weights. */
 async function train(seed: number): Promise<{ losses: number[]; weights: number[][] }> {
@@ -33,9 +33,10 @@ describe('reproducibility with setSeed', function () {
   this.timeout(60000);
   after(() => setSeed(undefined));
 
-  for (const backend of ['cpu', 'wasm'] as const) {
+  for (const backend of ['cpu', 'wasm', 'tensorflow'] as const) {
     it(`gives bit-identical weights and losses for the same seed on ${backend}, and different ones for another seed`, async () => {
-      await captureLogAsync(() => useBackend(backend));
+      if (backend === 'tensorflow') await useNativeTensorflow();
+      else await captureLogAsync(() => useBackend(backend));
       const a = await train(1);
       const b = await train(1);
       const c = await train(2);

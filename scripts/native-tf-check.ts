@@ -1,0 +1,54 @@
+/**
+ * The check `npm run native-tf` runs in a fresh Node after building: the library's
+ * `useBackend('tensorflow')` must load the build in native/ into the project's one tfjs-core, and a
+ * matrix product, a convolution and the convolution's gradients must match the cpu backend. Prints
+ * useBackend's summary, then one JSON line (tensorflow version, gpu, max abs diff); exits 1 on a mismatch.
+ */
+import type * as tfTypes from '@tensorflow/tfjs';
+import { useBackend } from 'dl-lectures-lib/dist/backend';
+import { NATIVE_PACKAGE_DIR } from 'dl-lectures-lib/dist/native-backend';
+import { tf } from 'dl-lectures-lib/dist/tf';
+
+/** Values in [-1, 1] that are the same on every backend (no random generator involved). */
+const fixed = (shape: number[], phase: number) => tf.tensor(Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => Math.sin(phase + 0.37 * i)), shape);
+
+/** matMul, a strided 'same' conv2d, and conv2d's input and filter gradients, as flat arrays. */
+async function ops(): Promise<number[][]> {
+  const results = tf.tidy(() => {
+    const a = fixed([3, 4], 0.1);
+    const b = fixed([4, 2], 0.7);
+    const x = fixed([2, 6, 6, 3], 1.3) as tfTypes.Tensor4D; // [batch, h, w, inC]
+    const f = fixed([3, 3, 3, 4], 2.1) as tfTypes.Tensor4D; // [fh, fw, inC, outC]
+    const conv = (xx: tfTypes.Tensor4D, ff: tfTypes.Tensor4D) => tf.conv2d(xx, ff, 2, 'same');
+    const [dx, df] = tf.grads((xx, ff) => tf.relu(conv(xx as tfTypes.Tensor4D, ff as tfTypes.Tensor4D)).square().sum())([x, f]);
+    return [tf.matMul(a, b), conv(x, f), dx, df];
+  });
+  const values = await Promise.all(results.map(async (t) => Array.from(await t.data())));
+  tf.dispose(results);
+  return values;
+}
+
+async function main(): Promise<void> {
+  const info = await useBackend('tensorflow');
+  if (info.native?.binding !== 'native-tf') throw new Error(`useBackend('tensorflow') loaded ${info.provider}, not the build in native/`);
+  const coreOfBuild = require.resolve('@tensorflow/tfjs-core', { paths: [NATIVE_PACKAGE_DIR] });
+  if (coreOfBuild !== require.resolve('@tensorflow/tfjs-core')) throw new Error(`tfjs-node in native/ resolves another tfjs-core (${coreOfBuild})`);
+  const native = await ops();
+  await tf.setBackend('cpu');
+  const cpu = await ops();
+  let maxAbsDiff = 0;
+  native.forEach((values, i) => {
+    const scale = Math.max(1, ...cpu[i].map(Math.abs));
+    values.forEach((v, j) => {
+      const diff = Math.abs(v - cpu[i][j]);
+      if (!(diff <= 1e-5 * scale)) throw new Error(`op ${i}, element ${j}: tensorflow ${v} vs cpu ${cpu[i][j]} (tolerance ${1e-5 * scale})`);
+      maxAbsDiff = Math.max(maxAbsDiff, diff);
+    });
+  });
+  console.log(JSON.stringify({ tensorflow: info.native.tensorflow, gpu: info.gpu, maxAbsDiff }));
+}
+
+main().catch((e) => {
+  console.error((e as Error).message);
+  process.exitCode = 1;
+});

@@ -1,0 +1,200 @@
+/**
+ * The 'tensorflow' backend on real native TensorFlow (the build of `npm run native-tf`, on the CPU here):
+ * it loads into the library's one tfjs-core, passes the library's gradient check, and its kernels'
+ * gradients and a training run match the cpu backend. Where no native TensorFlow is present these tests
+ * fail, saying to run `npm run native-tf`.
+ */
+import { expect } from 'chai';
+import type * as tfTypes from '@tensorflow/tfjs';
+import { BackendInfo, useBackend } from 'dl-lectures-lib/dist/backend';
+import { gradCheckTf, FLOAT32_THRESHOLDS } from 'dl-lectures-lib/dist/gradcheck-tf';
+import { findNativeBindings, readNativeManifest } from 'dl-lectures-lib/dist/native-backend';
+import { setSeed } from 'dl-lectures-lib/dist/seed';
+import { tf } from 'dl-lectures-lib/dist/tf';
+import { captureLogAsync, expectNoLeakedTensors, useNativeTensorflow } from '../helpers';
+
+/** float32 sums of a few hundred products agree to about 1e-6 across backends; 1e-4 leaves room without hiding a wrong tap. */
+const RELATIVE_TOLERANCE = 1e-4;
+
+/** Values in [-1, 1] that are the same on every backend (no random generator involved). */
+const fixed = (shape: number[], phase: number) => tf.tensor(Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => Math.sin(phase + 0.37 * i)), shape);
+
+/** Runs `fn` on `backend` and returns the values of the tensors it returns; disposes all it made. */
+async function valuesOn(backend: 'cpu' | 'tensorflow', fn: () => tfTypes.Tensor[]): Promise<number[][]> {
+  await tf.setBackend(backend);
+  const tensors = tf.tidy(fn);
+  const values = await Promise.all(tensors.map(async (t) => Array.from(await t.data())));
+  tf.dispose(tensors);
+  return values;
+}
+
+/** The worst element of `actual` outside the tolerance relative to `expected`'s largest value, described; undefined when all agree. */
+function mismatch(actual: number[], expected: number[]): string | undefined {
+  if (actual.length !== expected.length) return `${actual.length} values, expected ${expected.length}`;
+  const scale = Math.max(1, ...expected.map(Math.abs));
+  const errors = actual.map((a, i) => Math.abs(a - expected[i]));
+  const worst = errors.reduce((w, e, i) => (e > errors[w] || Number.isNaN(e) ? i : w), 0);
+  return errors[worst] <= RELATIVE_TOLERANCE * scale ? undefined : `element ${worst}: tensorflow ${actual[worst]} vs cpu ${expected[worst]} (tolerance ${RELATIVE_TOLERANCE * scale})`;
+}
+
+type Pad = 'same' | 'valid';
+const x4 = (t: tfTypes.Tensor) => t as tfTypes.Tensor4D;
+
+/** Each case returns an op's value and its gradients with respect to every input, for the same fixed inputs. */
+const KERNEL_CASES: Record<string, () => tfTypes.Tensor[]> = {
+  ...Object.fromEntries(
+    (['same', 'valid'] as Pad[]).flatMap((pad) =>
+      [1, 2].map((stride) => [
+        `conv2d, stride ${stride}, ${pad}`,
+        () => {
+          const x = fixed([2, 7, 6, 3], 0.2); // [batch, h, w, inC]
+          const f = fixed([3, 3, 3, 4], 1.1); // [fh, fw, inC, outC]
+          const y = (a: tfTypes.Tensor, b: tfTypes.Tensor) => tf.conv2d(x4(a), x4(b), stride, pad);
+          return [y(x, f), ...tf.grads((a, b) => y(a, b).square().sum())([x, f])];
+        },
+      ]),
+    ),
+  ),
+  'depthwiseConv2d, stride 2, same': () => {
+    const x = fixed([1, 8, 8, 3], 0.5);
+    const f = fixed([3, 3, 3, 2], 2.3); // [fh, fw, inC, multiplier]
+    const y = (a: tfTypes.Tensor, b: tfTypes.Tensor) => tf.depthwiseConv2d(x4(a), x4(b), 2, 'same');
+    return [y(x, f), ...tf.grads((a, b) => y(a, b).square().sum())([x, f])];
+  },
+  'maxPool and avgPool 2x2, stride 2': () => {
+    const x = fixed([2, 6, 6, 2], 0.9);
+    const y = (a: tfTypes.Tensor) => tf.add(tf.maxPool(x4(a), 2, 2, 'valid').square(), tf.avgPool(x4(a), 2, 2, 'valid').square());
+    return [y(x), tf.grad((a) => y(a).sum())(x)];
+  },
+  'matMul with transposed operands': () => {
+    const a = fixed([5, 3], 0.1);
+    const b = fixed([4, 5], 1.7);
+    const y = (p: tfTypes.Tensor, q: tfTypes.Tensor) => tf.matMul(p as tfTypes.Tensor2D, q as tfTypes.Tensor2D, true, true);
+    return [y(a, b), ...tf.grads((p, q) => y(p, q).square().sum())([a, b])];
+  },
+  'batchNorm, gather and softmax cross-entropy': () => {
+    const x = fixed([6, 4], 0.3);
+    const table = fixed([5, 4], 1.9);
+    const ids = tf.tensor1d([0, 3, 3, 1, 4, 0], 'int32');
+    const labels = tf.oneHot(tf.tensor1d([1, 0, 3, 2, 2, 1], 'int32'), 4);
+    const [offset, scale] = [fixed([4], 0.8), tf.add(fixed([4], 2.6), 1.5)];
+    const y = (a: tfTypes.Tensor, t: tfTypes.Tensor) => {
+      const moments = tf.moments(a, 0);
+      const normed = tf.batchNorm(a as tfTypes.Tensor2D, moments.mean, moments.variance, offset, scale, 1e-3);
+      return tf.losses.softmaxCrossEntropy(labels, tf.add(normed, tf.gather(t, ids)));
+    };
+    return [y(x, table), ...tf.grads((a, t) => y(a, t))([x, table])];
+  },
+};
+
+describe('native TensorFlow (the tensorflow backend)', function () {
+  this.timeout(5 * 60 * 1000);
+  let previous: string | null;
+  let info: BackendInfo;
+  before(async () => {
+    previous = tf.getBackend();
+    info = await useNativeTensorflow();
+  });
+  after(async () => {
+    await tf.setBackend(previous ?? 'cpu'); // loading tfjs-node switched to 'tensorflow'
+  });
+
+  it("loads into the library's one tfjs-core, so tensors made with the library's tf run on it", async () => {
+    expect(info.backend).to.equal('tensorflow');
+    expect(tf.getBackend()).to.equal('tensorflow');
+    const binding = findNativeBindings().bindings[0];
+    expect(require.resolve('@tensorflow/tfjs-core', { paths: [binding.packageDir] })).to.equal(require.resolve('@tensorflow/tfjs-core'));
+    const t = tf.tensor1d([1, -2, 3]);
+    const squared = tf.square(t);
+    expect(tf.engine().backend).to.equal(tf.findBackend('tensorflow'));
+    expect(Array.from(await squared.data())).to.deep.equal([1, 4, 9]);
+    tf.dispose([t, squared]);
+  });
+
+  it('says which binding runs, with the TensorFlow version the binding reports', async () => {
+    const binding = findNativeBindings().bindings[0];
+    expect(info.native?.binding).to.equal(binding.kind);
+    expect(info.native?.tensorflow).to.match(/^\d+\.\d+\.\d+/);
+    expect(info.versions.tensorflow).to.equal(info.native?.tensorflow);
+    if (binding.kind === 'native-tf') expect(info.native?.tensorflow).to.equal(readNativeManifest()!.tensorflowVersion);
+    const { log } = await captureLogAsync(() => useBackend('tensorflow'));
+    expect(log).to.contain(`Backend: tensorflow on ${info.gpu ? 'GPU' : 'CPU'} (TensorFlow ${info.native?.tensorflow} through ${binding.from}`);
+  });
+
+  it('passes the float32 gradient check on a small conv net, and catches a doubled filter gradient', async () => {
+    await tf.setBackend('tensorflow');
+    const params = { filter: tf.mul(fixed([3, 3, 1, 2], 0.4), 0.5), dense: tf.mul(fixed([18, 3], 1.2), 0.5) };
+    const images = fixed([2, 6, 6, 1], 2.0); // [batch, h, w, 1]
+    const labels = tf.oneHot(tf.tensor1d([2, 0], 'int32'), 3);
+    /** conv 3x3 'same' -> tanh -> avgPool 2x2 -> dense -> softmax cross-entropy. */
+    const cost = (p: Record<string, tfTypes.Tensor>) =>
+      tf.tidy(() => {
+        const h = tf.avgPool(tf.tanh(tf.conv2d(x4(images), x4(p.filter), 1, 'same')), 2, 2, 'valid'); // [2, 3, 3, 2]
+        return tf.losses.softmaxCrossEntropy(labels, tf.matMul(tf.reshape(h, [2, 18]), p.dense)) as tfTypes.Scalar;
+      });
+    const grads = tf.tidy(() => tf.grads((f, d) => cost({ filter: f, dense: d }))([params.filter, params.dense]));
+    const doubled = { filter: tf.mul(grads[0], 2), dense: grads[1] };
+    try {
+      await expectNoLeakedTensors(async () => {
+        const result = await gradCheckTf(cost, params);
+        expect(result.difference).to.be.below(FLOAT32_THRESHOLDS.ok);
+        expect(result.verdict).to.equal('ok');
+        expect(result.checked).to.equal(18 + 54);
+        const bug = await gradCheckTf(cost, params, { grads: doubled });
+        expect(bug.verdict).to.equal('bug');
+        expect(bug.perParameter.filter.difference).to.be.closeTo(1 / 3, 1e-2); // |2g - g| / (|2g| + |g|)
+        expect(bug.perParameter.dense.verdict).to.equal('ok');
+      });
+    } finally {
+      tf.dispose([params.filter, params.dense, images, labels, ...grads, doubled.filter]);
+    }
+  });
+
+  for (const [name, fn] of Object.entries(KERNEL_CASES)) {
+    it(`gives ${name} and its gradients as the cpu backend does`, async () => {
+      const expected = await valuesOn('cpu', fn);
+      const actual = await valuesOn('tensorflow', fn);
+      const problems = actual.flatMap((values, i) => {
+        const m = mismatch(values, expected[i]);
+        return m === undefined ? [] : [`${i === 0 ? 'value' : `gradient ${i}`}: ${m}`];
+      });
+      expect(problems).to.deep.equal([]);
+    });
+  }
+
+  describe('training a small conv net with tf.layers', () => {
+    /** Losses per epoch and final weights of a seeded conv net trained with Adam for 4 epochs (no shuffling) on `backend`. */
+    async function train(backend: 'cpu' | 'tensorflow'): Promise<{ losses: number[]; weights: number[][] }> {
+      await tf.setBackend(backend);
+      setSeed(7);
+      const xs = fixed([32, 8, 8, 1], 0.6);
+      const ys = tf.tidy(() => tf.oneHot(tf.greater(tf.sum(xs, [1, 2, 3]), 0).cast('int32'), 2)); // the sign of the pixel sum
+      const model = tf.sequential({
+        layers: [
+          tf.layers.conv2d({ inputShape: [8, 8, 1], filters: 4, kernelSize: 3, padding: 'same', activation: 'relu' }),
+          tf.layers.maxPooling2d({ poolSize: 2 }), // [n, 4, 4, 4]
+          tf.layers.flatten(),
+          tf.layers.dense({ units: 8, activation: 'relu' }),
+          tf.layers.dense({ units: 2, activation: 'softmax' }),
+        ],
+      });
+      model.compile({ optimizer: tf.train.adam(0.01), loss: 'categoricalCrossentropy' });
+      const history = await model.fit(xs, ys, { epochs: 4, batchSize: 8, shuffle: false, verbose: 0 });
+      const weights = await Promise.all(model.getWeights().map(async (w) => Array.from(await w.data())));
+      tf.dispose([xs, ys]);
+      model.dispose();
+      setSeed(undefined);
+      return { losses: history.history.loss as number[], weights };
+    }
+
+    it('reaches the same losses epoch by epoch and the same weights on tensorflow as on cpu', async () => {
+      const expected = await train('cpu');
+      const actual = await train('tensorflow');
+      expected.losses.forEach((e, epoch) => {
+        expect(Math.abs(actual.losses[epoch] - e), `loss after epoch ${epoch + 1}: tensorflow ${actual.losses[epoch]} vs cpu ${e}`).to.be.at.most(RELATIVE_TOLERANCE * Math.max(1, Math.abs(e)));
+      });
+      expect(actual.losses[3], 'the loss falls').to.be.below(actual.losses[0]);
+      actual.weights.forEach((w, i) => expect(mismatch(w, expected.weights[i]) ?? 'ok', `weights ${i}`).to.equal('ok'));
+    });
+  });
+});
