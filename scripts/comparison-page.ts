@@ -53,9 +53,11 @@ interface Found {
 const PLAN_FILE = 'sweep.json';
 const MAX_DEPTH = 4;
 
-/** Writes a sweep's plan into its folder. */
+/** Writes a sweep's plan into its folder, unless it is there already (cluster tasks all write the same one). */
 export function writePlan(dir: string, plan: SweepPlan): void {
-  writeFileAtomically(path.join(dir, PLAN_FILE), JSON.stringify(plan, null, 2) + '\n');
+  const text = JSON.stringify(plan, null, 2) + '\n';
+  const file = path.join(dir, PLAN_FILE);
+  if (!fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== text) writeFileAtomically(file, text);
 }
 
 function readJson<T>(file: string): T | undefined {
@@ -124,9 +126,9 @@ export function collectComparison(dirs: string[], pageDir: string): Comparison {
   return { notebook: notebooks[0], swept, common, results, rows };
 }
 
-/** A parameter's value as shown: strings as written, everything else as JSON. */
+/** A parameter's value as shown: strings as written, everything else as JSON, nothing for no value. */
 function showValue(v: unknown): string {
-  return typeof v === 'string' ? v : JSON.stringify(v);
+  return typeof v === 'string' ? v : v === undefined ? '' : JSON.stringify(v);
 }
 
 /** The plot of one result against the first swept parameter, one line per value of the others; undefined if nothing to draw. */
