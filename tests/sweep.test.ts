@@ -145,33 +145,37 @@ describe('npm run notebooks sweeps', function () {
     });
   });
 
-  it('runs one setting as a cluster task would, and --compare makes the page from collected folders, naming missing settings', () => {
-    const shared = path.join(tmp, 'cluster');
-    const sweep = ['01', '--smoke', '--param', 'lr=0.05,0.1', '--sweep-dir', shared];
-    const task = runner([...sweep, '--setting', '0']);
-    expect(task.status, task.stdout + task.stderr).to.equal(0);
-    const report = readJson<Report>(path.join(shared, '0-lr=0.05', NOTEBOOK, 'metrics.json'));
-    expect(report.metrics.gd_w_from_5 as number).to.be.closeTo(closedForm(0.05, 5), 1e-12);
+  describe('cluster tasks', () => {
+    it('run one setting each, and --compare makes the page from the collected folders, naming missing settings', () => {
+      const shared = path.join(tmp, 'cluster');
+      const sweep = ['01', '--smoke', '--param', 'lr=0.05,0.1'];
+      const task0 = runner([...sweep, '--setting', '0', '--sweep-dir', shared]);
+      expect(task0.status, task0.stdout + task0.stderr).to.equal(0);
+      const report0 = readJson<Report>(path.join(shared, '0-lr=0.05', NOTEBOOK, 'metrics.json'));
+      expect(report0.params.lr).to.equal(0.05);
+      expect(report0.metrics.gd_w_from_5 as number).to.be.closeTo(closedForm(0.05, 5), 1e-12);
 
-    const partial = runner(['--compare', shared]);
-    expect(partial.status, 'setting 1 never ran').to.equal(1);
-    const comparison = readJson<Comparison>(path.join(shared, 'comparison.json'));
-    expect(comparison.rows.map((r) => [r.folder, r.status])).to.deep.equal([[path.join('0-lr=0.05', NOTEBOOK), 'ok'], ['1-lr=0.1', 'missing']]);
+      const partial = runner(['--compare', shared]);
+      expect(partial.status, 'setting 1 never ran').to.equal(1);
+      const comparison = readJson<Comparison>(path.join(shared, 'comparison.json'));
+      expect(comparison.rows.map((r) => [r.folder, r.status])).to.deep.equal([[path.join('0-lr=0.05', NOTEBOOK), 'ok'], ['1-lr=0.1', 'missing']]);
 
-    // Reports collected from the tasks' machines into folders of their own, without the sweep's plan.
-    const collected = path.join(tmp, 'collected');
-    const sequential = sweepDir(path.join(tmp, 'sequential'));
-    fs.cpSync(path.join(shared, '0-lr=0.05'), path.join(collected, 'task-0'), { recursive: true });
-    fs.cpSync(path.join(sequential, '1-lr=0.1'), path.join(collected, 'task-1'), { recursive: true });
-    const page = path.join(tmp, 'page');
-    const r = runner(['--compare', path.join(collected, 'task-0'), path.join(collected, 'task-1'), '--sweep-dir', page]);
-    expect(r.status, r.stderr).to.equal(0);
-    const full = readJson<Comparison>(path.join(page, 'comparison.json'));
-    expect(full.swept).to.deep.equal(['lr']);
-    expect(full.rows.map((row) => [row.params.lr, row.status, row.metrics.gd_w_from_5])).to.deep.equal([
-      [0.05, 'ok', report.metrics.gd_w_from_5],
-      [0.1, 'ok', readJson<Report>(path.join(sequential, '1-lr=0.1', NOTEBOOK, 'metrics.json')).metrics.gd_w_from_5],
-    ]);
-    expect(fs.readFileSync(path.join(page, 'comparison.html'), 'utf8')).to.contain(`href="../collected/task-0/${NOTEBOOK}/${NOTEBOOK}.html"`);
+      // Task 1 on another machine, without shared storage: its folder is collected afterwards.
+      const other = path.join(tmp, 'machine-b');
+      const task1 = runner([...sweep, '--setting', '1', '--sweep-dir', other]);
+      expect(task1.status, task1.stdout + task1.stderr).to.equal(0);
+      const collected = path.join(tmp, 'collected');
+      fs.cpSync(path.join(shared, '0-lr=0.05'), path.join(collected, 'task-0'), { recursive: true });
+      fs.cpSync(path.join(other, '1-lr=0.1'), path.join(collected, 'task-1'), { recursive: true });
+      const page = path.join(tmp, 'page');
+      const r = runner(['--compare', path.join(collected, 'task-0'), path.join(collected, 'task-1'), '--sweep-dir', page]);
+      expect(r.status, r.stderr).to.equal(0);
+      const full = readJson<Comparison>(path.join(page, 'comparison.json'));
+      expect(full.swept).to.deep.equal(['lr']);
+      expect(full.rows.map((row) => [row.params.lr, row.status])).to.deep.equal([[0.05, 'ok'], [0.1, 'ok']]);
+      expect(full.rows[0].metrics).to.deep.equal(report0.metrics);
+      expect(full.rows[1].metrics.gd_w_from_5 as number).to.be.closeTo(closedForm(0.1, 5), 1e-12);
+      expect(fs.readFileSync(path.join(page, 'comparison.html'), 'utf8')).to.contain(`href="../collected/task-0/${NOTEBOOK}/${NOTEBOOK}.html"`);
+    });
   });
 });
