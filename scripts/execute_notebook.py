@@ -6,8 +6,8 @@ Used by run-notebooks.ts; prints one JSON object describing the outcome on stdou
 outputs up to the failing cell.
 
 With --second-output, every cell is run a second time in the same kernel after the first pass succeeds (as
-"Run All" twice in JupyterLab) and that pass's copy is written there; the outcome then has "second": {"status",
-"cell", "error"}, or null when the first pass failed.
+"Run All" twice in JupyterLab), except the cells --second-skip names, and that pass's copy is written there; the
+outcome then has "second": {"status", "cell", "error"}, or null when the first pass failed.
 """
 import argparse
 import copy
@@ -42,7 +42,7 @@ def cell_error_text(cell):
 
 
 def execute(nb, args, second=None):
-    """Runs the cells of `nb`, then those of `second` (a fresh copy) in the same kernel when given."""
+    """Runs the cells of `nb`, then those of `second` (a fresh copy, but for args.second_skip) in the same kernel."""
     client = NotebookClient(
         nb,
         timeout=args.timeout,
@@ -71,7 +71,8 @@ def execute(nb, args, second=None):
                     client.nb = current
                     client.reset_execution_trackers()
                 for index, cell in enumerate(current.cells):
-                    client.execute_cell(cell, index)
+                    if current is nb or index not in args.second_skip:
+                        client.execute_cell(cell, index)
                 results.append({"status": "ok", "cell": None, "error": ""})
     except NoSuchKernel:
         return {"status": "no-kernel", "cell": None, "error": f"no Jupyter kernel named '{args.kernel}' is registered"}
@@ -94,6 +95,7 @@ def main():
     ap.add_argument("--kernel", default="tslab")
     ap.add_argument("--timeout", type=int, default=600, help="seconds one cell may run")
     ap.add_argument("--second-output", help="run all cells again in the same kernel and write that copy here")
+    ap.add_argument("--second-skip", type=int, nargs="*", default=[], help="cells (0-based) the second pass leaves out")
     ap.add_argument("--startup-timeout", type=int, default=60, help="seconds the kernel may take to start")
     args = ap.parse_args()
 
