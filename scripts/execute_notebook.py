@@ -4,8 +4,13 @@ Used by run-notebooks.ts; prints one JSON object describing the outcome on stdou
 {"status": "ok" | "failed" | "timeout" | "dead-kernel" | "no-kernel", "cell": index or null, "error": text,
  "duration": seconds}. The executed notebook is written (atomically) even when a cell fails, holding the
 outputs up to the failing cell.
+
+With --second-output, every cell is run a second time in the same kernel after the first pass succeeds (as
+"Run All" twice in JupyterLab), except the cells --second-skip names, and that pass's copy is written there; the
+outcome then has "second": {"status", "cell", "error"}, or null when the first pass failed.
 """
 import argparse
+import copy
 import json
 import os
 import signal
@@ -36,7 +41,8 @@ def cell_error_text(cell):
     return "".join(parts).strip()
 
 
-def execute(nb, args):
+def execute(nb, args, second=None):
+    """Runs the cells of `nb`, then those of `second` (a fresh copy, but for args.second_skip) in the same kernel."""
     client = NotebookClient(
         nb,
         timeout=args.timeout or None,
@@ -56,23 +62,34 @@ def execute(nb, args):
 
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
+    results = []
+    current = nb
     try:
         with client.setup_kernel():
-            count = 0
-            for index, cell in enumerate(nb.cells):
-                if cell.cell_type == "code":
-                    count += 1
-                # tslab's replies carry no execution count: number the cells as nbclient's own loop does.
-                client.execute_cell(cell, index, execution_count=count)
+            for current in [nb] + ([second] if second is not None else []):
+                if current is not nb:  # outputs and display updates of the second pass go to its own copy
+                    client.nb = current
+                    client.reset_execution_trackers()
+                count = 0
+                for index, cell in enumerate(current.cells):
+                    if current is not nb and index in args.second_skip:
+                        continue
+                    if cell.cell_type == "code":
+                        count += 1
+                    # tslab's replies carry no execution count: number the cells as nbclient's own loop does.
+                    client.execute_cell(cell, index, execution_count=count)
+                results.append({"status": "ok", "cell": None, "error": ""})
     except NoSuchKernel:
         return {"status": "no-kernel", "cell": None, "error": f"no Jupyter kernel named '{args.kernel}' is registered"}
     except CellTimeoutError:
-        return {"status": "timeout", "cell": index, "error": f"the cell ran longer than {args.timeout} s (--timeout)"}
+        results.append({"status": "timeout", "cell": index, "error": f"the cell ran longer than {args.timeout} s (--timeout)"})
     except DeadKernelError as e:
-        return {"status": "dead-kernel", "cell": index, "error": f"the kernel died: {e}"}
+        results.append({"status": "dead-kernel", "cell": index, "error": f"the kernel died: {e}"})
     except CellExecutionError:
-        return {"status": "failed", "cell": index, "error": cell_error_text(nb.cells[index]) or "the cell raised an error"}
-    return {"status": "ok", "cell": None, "error": ""}
+        results.append({"status": "failed", "cell": index, "error": cell_error_text(current.cells[index]) or "the cell raised an error"})
+    if second is None:
+        return results[0]
+    return {**results[0], "second": results[1] if len(results) > 1 else None}
 
 
 def main():
@@ -82,14 +99,19 @@ def main():
     ap.add_argument("--cwd", required=True, help="working directory of the kernel")
     ap.add_argument("--kernel", default="tslab")
     ap.add_argument("--timeout", type=int, default=0, help="seconds one cell may run (0: no limit)")
+    ap.add_argument("--second-output", help="run all cells again in the same kernel and write that copy here")
+    ap.add_argument("--second-skip", type=int, nargs="*", default=[], help="cells (0-based) the second pass leaves out")
     ap.add_argument("--startup-timeout", type=int, default=60, help="seconds the kernel may take to start")
     args = ap.parse_args()
 
     nb = nbformat.read(args.input, as_version=4)
     started = time.time()
-    outcome = execute(nb, args)
+    second = copy.deepcopy(nb) if args.second_output else None
+    outcome = execute(nb, args, second)
     outcome["duration"] = round(time.time() - started, 3)
     write_atomically(args.output, nbformat.writes(nb))
+    if second is not None:
+        write_atomically(args.second_output, nbformat.writes(second))
     json.dump(outcome, sys.stdout)
     sys.stdout.write("\n")
 

@@ -32,7 +32,8 @@ export interface Report {
   metrics: Record<string, number | string>;
 }
 
-const escapeHtml = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+/** Text made safe to put in HTML. */
+export const escapeHtml = (t: string): string => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** The project's commit, with `-dirty` when tracked files differ from it; null outside git. */
 export function gitCommit(): string | null {

@@ -14,6 +14,8 @@ import { describeParameters, injectParameters, parseAssignments, parseParameters
 import { gitCommit, osDescription, Report, writeIndex, writeReport } from './reports';
 import { collectResults } from './results';
 import { selectNotebooks } from './select-notebooks';
+import { compareReports, listSettings, planSweep, runSweep, settingReportsDir, SweepOptions } from './sweep';
+import { parseSweepParams } from './sweep-grid';
 
 const USAGE = `Usage: npm run notebooks -- [NAMES...] [options]
 
@@ -24,6 +26,15 @@ Runs notebooks from notebooks/ through the tslab kernel and writes reports/<name
 Options:
   --smoke               small, fast settings (sets each notebook's 'smoke' parameter)
   --param KEY=VALUE     override a parameter of the notebook's 'parameters' cell (repeatable)
+  --param KEY=V1,V2,... a sweep: one run per value (several such parameters: every combination),
+                        each report kept in reports/sweeps/<notebook>-<time>/<setting>/, then
+                        comparison.html there. Commas inside [], {}, () or quotes do not split;
+                        \, is a literal comma
+  --jobs N              run N settings of a sweep at a time, each in its own process and kernel
+  --setting I           run only setting I (0, 1, ...) of the sweep (one cluster task); needs --sweep-dir
+  --sweep-dir DIR       the sweep's folder (with --compare: where the page goes; default the first DIR)
+  --list-settings       print the sweep's settings, numbered for --setting, and exit
+  --compare DIR...      write comparison.html of the reports under the folders DIR... and exit
   --backend NAME        tensorflow, webgpu, wasm or cpu (default: the fastest available; sets DL_BACKEND)
   --timeout SECONDS     limit for one cell (default: none, so long training cells on a slow machine
                         finish; 900 with --smoke, where every cell is short). Ctrl-C stops a run.
@@ -51,10 +62,14 @@ export interface RunOptions {
   markdown: boolean;
   pdf: boolean;
   listParams: boolean;
+  /** Each parameter's values: several make a sweep. */
+  sweepParams: Map<string, string[]>;
+  sweep: SweepOptions;
+  compare: boolean;
 }
 
 /** A notebook ready to run: its source, the injected cell and the parameter values. */
-interface PreparedRun {
+export interface PreparedRun {
   name: string;
   sourceFile: string;
   notebook: Notebook;
@@ -80,6 +95,11 @@ export function parseOptions(argv: string[]): RunOptions | 'help' {
       markdown: { type: 'boolean', default: false },
       pdf: { type: 'boolean', default: false },
       'list-params': { type: 'boolean', default: false },
+      jobs: { type: 'string', default: '1' },
+      setting: { type: 'string' },
+      'sweep-dir': { type: 'string' },
+      'list-settings': { type: 'boolean', default: false },
+      compare: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -89,10 +109,23 @@ export function parseOptions(argv: string[]): RunOptions | 'help' {
   if (values.backend !== undefined && !['tensorflow', 'webgpu', 'wasm', 'cpu', 'auto'].includes(values.backend)) {
     throw new Error(`--backend '${values.backend}' is not one of tensorflow, webgpu, wasm, cpu, auto`);
   }
+  const count = (option: string, text: string, min: number) => {
+    if (!/^\d+$/.test(text) || Number(text) < min) throw new Error(`--${option} '${text}' is not a whole number of at least ${min}`);
+    return Number(text);
+  };
+  const sweepParams = parseSweepParams(parseAssignments(values.param!));
   return {
     names: positionals,
     smoke: values.smoke!,
-    params: parseAssignments(values.param!),
+    params: new Map([...sweepParams].map(([k, v]) => [k, v[0]])),
+    sweepParams,
+    sweep: {
+      jobs: count('jobs', values.jobs!, 1),
+      setting: values.setting === undefined ? undefined : count('setting', values.setting, 0),
+      sweepDir: values['sweep-dir'] === undefined ? undefined : path.resolve(values['sweep-dir']),
+      listSettings: values['list-settings']!,
+    },
+    compare: values.compare!,
     backend: values.backend,
     timeout,
     reportsDir: path.resolve(values.reports!),
@@ -105,7 +138,7 @@ export function parseOptions(argv: string[]): RunOptions | 'help' {
 }
 
 /** Inserts the injected-parameters cell into a copy of the notebook, outputs cleared. */
-function prepare(file: string, options: RunOptions): PreparedRun {
+export function prepare(file: string, options: RunOptions): PreparedRun {
   const name = path.basename(file, '.ipynb');
   const source = readNotebook(file);
   const notebook: Notebook = JSON.parse(JSON.stringify(source));
@@ -219,16 +252,18 @@ function printSummary(reports: Report[], reportsDir: string): void {
   }
 }
 
-/** Runs the command line; returns the process exit code. */
-export function main(argv: string[]): number {
+/** Runs the command line; returns the process exit code (a promise for a sweep). */
+export function main(argv: string[]): number | Promise<number> {
   let options: RunOptions | 'help';
   let runs: PreparedRun[];
+  let sweep: ReturnType<typeof planSweep>;
   try {
     options = parseOptions(argv);
     if (options === 'help') {
       console.log(USAGE);
       return 0;
     }
+    if (options.compare) return compareReports(options.names, options.sweep.sweepDir);
     const files = selectNotebooks(options.notebookDir, options.names);
     if (options.listParams) {
       for (const f of files) {
@@ -239,7 +274,22 @@ export function main(argv: string[]): number {
       return 0;
     }
     const opts = options;
-    runs = files.map((f) => {
+    sweep = planSweep(files, opts.sweepParams, { ...opts.sweep, reportsDir: opts.reportsDir }, (params) => {
+      try {
+        prepare(path.join(opts.notebookDir, files[0]), { ...opts, params });
+      } catch (e) {
+        throw new ParameterError(`${files[0]}: ${(e as Error).message}`);
+      }
+    });
+    if (sweep && opts.sweep.listSettings) {
+      console.log(listSettings(sweep));
+      return 0;
+    }
+    if (sweep && opts.sweep.setting !== undefined) {
+      const setting = sweep.settings[opts.sweep.setting];
+      Object.assign(opts, { params: setting.params, reportsDir: settingReportsDir(sweep, setting) });
+    }
+    runs = sweep && opts.sweep.setting === undefined ? [] : files.map((f) => {
       try {
         return prepare(path.join(opts.notebookDir, f), opts);
       } catch (e) {
@@ -260,6 +310,7 @@ export function main(argv: string[]): number {
     console.error(`error: ${problem}`);
     return 1;
   }
+  if (sweep && options.sweep.setting === undefined) return runSweep(argv, sweep, options.sweep.jobs);
   const reports: Report[] = [];
   for (const run of runs) {
     console.log(`Running ${run.name} ${JSON.stringify(run.params)}`);
@@ -271,4 +322,8 @@ export function main(argv: string[]): number {
   return reports.every((s) => s.status === 'ok') ? 0 : 1;
 }
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+if (require.main === module) {
+  Promise.resolve(main(process.argv.slice(2))).then((code) => {
+    process.exitCode = code;
+  });
+}
