@@ -5,6 +5,7 @@ import { expect } from 'chai';
 import * as net from 'net';
 import type * as tfTypes from '@tensorflow/tfjs';
 import { tf } from 'dl-lectures-lib/dist/tf';
+import { mulberry32 } from 'dl-lectures-lib/dist/seed';
 import { BackendInfo, useBackend } from 'dl-lectures-lib/dist/backend';
 import { findNativeBindings } from 'dl-lectures-lib/dist/native-backend';
 
@@ -90,4 +91,10 @@ export async function useNativeTensorflow(): Promise<BackendInfo> {
   const missing = nativeMissing();
   if (missing !== undefined) throw new Error(missing);
   return (await captureLogAsync(() => useBackend('tensorflow'))).result;
+}
+
+/** Deterministic values in [-1, 1) from the library's mulberry32, so that two backends see the same inputs. */
+export function seededValues(n: number, seed: number): Float32Array {
+  const next = mulberry32(seed);
+  return Float32Array.from({ length: n }, () => next() * 2 - 1);
 }

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type * as tfTypes from '@tensorflow/tfjs';
 import { registerWasmTrainingKernels } from 'dl-lectures-lib/dist/wasm-kernels';
 import { tf } from 'dl-lectures-lib/dist/tf';
-import { expectNoLeakedTensors } from '../helpers';
+import { expectNoLeakedTensors, seededValues } from '../helpers';
 
 type Backend = 'cpu' | 'wasm';
 type Pad = 'same' | 'valid' | number | [[0, 0], [number, number], [number, number], [0, 0]];
@@ -16,19 +16,6 @@ const PADS: Pad[] = ['same', 'valid', 1, [[0, 0], [1, 0], [2, 1], [0, 0]]];
 const IN_SIZES: [number, number][] = [[7, 7], [8, 6]]; // odd and square, even and not square
 const FILTER_SIZES = [1, 3, 5];
 const BATCH_AND_CHANNELS: [number, number][] = [[1, 1], [3, 2], [1, 3]]; // [batch, inC]
-
-/** Deterministic values in [-1, 1) (mulberry32), so both backends see the same inputs. */
-function seededValues(n: number, seed: number): Float32Array {
-  let a = seed >>> 0;
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
-  }
-  return out;
-}
 
 function seededTensor(shape: number[], seed: number): tfTypes.Tensor {
   return tf.tensor(seededValues(shape.reduce((a, b) => a * b, 1), seed), shape);

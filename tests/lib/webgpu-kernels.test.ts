@@ -7,7 +7,7 @@ import { expect } from 'chai';
 import type * as tfTypes from '@tensorflow/tfjs';
 import { tf } from 'dl-lectures-lib/dist/tf';
 import { useBackend } from 'dl-lectures-lib/dist/backend';
-import { captureLogAsync } from '../helpers';
+import { captureLogAsync, seededValues } from '../helpers';
 import { useSwiftShaderIfUnset } from '../webgpu-env';
 
 
@@ -32,19 +32,6 @@ interface Case {
   /** Fixed int32 tensors are built inside `op` instead; gradients are taken for every float input. */
   op: (...xs: T[]) => T;
   grad?: boolean;
-}
-
-/** Deterministic values in [-1, 1) (mulberry32), the same on both backends. */
-function seededValues(n: number, seed: number): Float32Array {
-  let a = seed >>> 0;
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
-  }
-  return out;
 }
 
 const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
