@@ -1,6 +1,6 @@
 /**
  * Reading a tensor computed only to be read, asynchronously (as every backend allows, WebGPU included), and
- * disposing it: `await takeScalar(tf.tidy(() => loss))` instead of the synchronous `dataSync()`.
+ * disposing it: `await takeScalar(tf.tidy(() => loss))` instead of a synchronous read (`dataSync`).
  * @see notebooks/02-neural-network-basics.ipynb
  */
 import type * as tfTypes from '@tensorflow/tfjs';
