@@ -4,6 +4,8 @@
  * call setSeed), so each cell meets the random state the first pass left behind, as when someone re-runs
  * one cell, or all cells after changing a value, without restarting. It must run without errors and record
  * the same results: equal on the CPU backends (wasm, cpu), within 1e-6 relative elsewhere.
+ * It runs on native TensorFlow (`npm run native-tf`), so its first pass is also the suite's run of every notebook
+ * on that backend, claims included (tests/runner.test.ts runs them all on wasm).
  */
 import { expect } from 'chai';
 import { spawnSync } from 'child_process';
@@ -14,6 +16,7 @@ import { findJupyterPython, jupyterEnv, KERNEL_NAME, ROOT } from '../scripts/jup
 import { cellSource, readNotebook } from '../scripts/notebook-file';
 import { collectResults, NotebookResults } from '../scripts/results';
 import { parseOptions, prepare, RunOptions } from '../scripts/run-notebooks';
+import { nativeMissing } from './helpers';
 import { listNotebooks } from '../scripts/select-notebooks';
 
 const NOTEBOOKS = path.join(ROOT, 'notebooks');
@@ -34,7 +37,7 @@ function differences(first: NotebookResults, second: NotebookResults, exact: boo
   });
 }
 
-describe('re-running every notebook in the same kernel (smoke mode)', function () {
+describe('re-running every notebook in the same kernel (smoke mode, native TensorFlow)', function () {
   this.timeout(20 * 60 * 1000);
   let dir: string;
   before(() => {
@@ -45,6 +48,8 @@ describe('re-running every notebook in the same kernel (smoke mode)', function (
   for (const file of listNotebooks(NOTEBOOKS)) {
     const name = file.replace(/\.ipynb$/, '');
     it(`${name}: re-running its cells in the same kernel, without re-seeding, records the same results`, () => {
+      const missing = nativeMissing();
+      if (missing !== undefined) throw new Error(missing);
       const python = findJupyterPython();
       expect(python, 'a Python with nbclient (npm run setup)').to.be.a('string');
       const run = prepare(path.join(NOTEBOOKS, file), parseOptions(['--smoke']) as RunOptions);
@@ -57,13 +62,14 @@ describe('re-running every notebook in the same kernel (smoke mode)', function (
         python!,
         [path.join(ROOT, 'scripts', 'execute_notebook.py'), staged, '--output', first, '--second-output', second, '--second-skip', String(seeding),
           '--cwd', NOTEBOOKS, '--kernel', KERNEL_NAME, '--timeout', '600'],
-        { env: jupyterEnv(), encoding: 'utf8', timeout: 15 * 60 * 1000, maxBuffer: 64 * 1024 * 1024 },
+        { env: jupyterEnv({ DL_BACKEND: 'tensorflow' }), encoding: 'utf8', timeout: 15 * 60 * 1000, maxBuffer: 64 * 1024 * 1024 },
       );
       expect(r.status, r.stderr).to.equal(0);
       const outcome = JSON.parse(r.stdout.trim().split('\n').pop()!) as PassOutcome & { second: PassOutcome | null };
       expect(outcome.status, `first pass, cell ${outcome.cell}: ${outcome.error}`).to.equal('ok');
       expect(outcome.second?.status, `second pass, cell ${outcome.second?.cell}: ${outcome.second?.error}`).to.equal('ok');
       const [a, b] = [first, second].map((f) => collectResults(readNotebook(f)));
+      expect(a.facts.backend, 'backend').to.equal('tensorflow');
       expect(Object.keys(a.metrics), 'recorded results').to.not.be.empty;
       const exact = a.facts.backend === 'wasm' || a.facts.backend === 'cpu';
       expect(differences(a, b, exact), `results of the second pass (backend ${a.facts.backend})`).to.deep.equal([]);

@@ -13,7 +13,6 @@ import { cellSource, findTaggedCell, readNotebook } from '../scripts/notebook-fi
 import { commandLine, processesOf, spawnStoppable, stopProcessTree } from './child-processes';
 import { parseOptions, RunOptions, SMOKE_CELL_TIMEOUT } from '../scripts/run-notebooks';
 import { pdfText } from './pdf-text';
-import { nativeMissing } from './helpers';
 
 const NOTEBOOKS = path.join(ROOT, 'notebooks');
 const FIXTURES = path.join(ROOT, 'tests', 'fixtures', 'notebooks');
@@ -61,37 +60,27 @@ describe('npm run notebooks', function () {
   });
   after(() => fs.rmSync(reports, { recursive: true, force: true }));
 
-  /** Runs every notebook in smoke mode on `backend` into `dir`; expects each to pass and record results. */
-  function expectEveryNotebookPasses(backend: 'wasm' | 'tensorflow', dir: string): void {
+  // Every notebook on native TensorFlow, claims included, is run by tests/rerun.test.ts.
+  it('runs every notebook in smoke mode on wasm, recording results, and leaves the sources untouched', () => {
     const before = hashDir(NOTEBOOKS);
-    const r = runner(['--smoke', '--backend', backend, '--reports', dir]);
+    const r = runner(['--smoke', '--backend', 'wasm', '--reports', reports]);
     expect(r.status, r.stdout + r.stderr).to.equal(0);
     expect(hashDir(NOTEBOOKS)).to.equal(before);
     for (const f of fs.readdirSync(NOTEBOOKS).filter((x) => x.endsWith('.ipynb'))) {
       const name = f.replace(/\.ipynb$/, '');
-      const metrics = readJson(path.join(dir, name, 'metrics.json'));
+      const metrics = readJson(path.join(reports, name, 'metrics.json'));
       expect(metrics.status, `${name}: ${JSON.stringify(metrics.error)}`).to.equal('ok');
       expect(metrics.smoke, name).to.equal(true);
       expect(metrics.params.smoke, name).to.equal(true);
-      expect(metrics.backend, name).to.equal(backend);
+      expect(metrics.backend, name).to.equal('wasm');
       expect(Object.keys(metrics.metrics), `${name} recorded nothing`).to.not.be.empty;
-      expect(metrics.versions).to.include.keys('node', 'tslab', 'tfjs', ...(backend === 'tensorflow' ? ['tensorflow'] : []));
+      expect(metrics.versions).to.include.keys('node', 'tslab', 'tfjs');
       // Light enough for JupyterLab to open quickly: dense figures are PNGs, no figure stored twice over.
-      const size = fs.statSync(path.join(dir, name, `${name}.ipynb`)).size;
+      const size = fs.statSync(path.join(reports, name, `${name}.ipynb`)).size;
       expect(size, `${name}.ipynb weighs ${(size / 1e6).toFixed(1)} MB`).to.be.below(2e6);
-      const html = fs.readFileSync(path.join(dir, name, `${name}.html`), 'utf8');
+      const html = fs.readFileSync(path.join(reports, name, `${name}.html`), 'utf8');
       expect(html, `${name}.html shows its plots`).to.match(/<img src="data:image\/(svg\+xml|png);base64,/);
     }
-  }
-
-  it('runs every notebook in smoke mode on wasm, recording results, and leaves the sources untouched', () => {
-    expectEveryNotebookPasses('wasm', reports);
-  });
-
-  it('runs every notebook in smoke mode on native TensorFlow (--backend tensorflow), every claim holding', () => {
-    const missing = nativeMissing();
-    if (missing !== undefined) throw new Error(missing);
-    expectEveryNotebookPasses('tensorflow', path.join(reports, 'tensorflow'));
   });
 
   it('applies --param to notebook 01: W after 6 steps follows the closed form for the new learning rate', () => {
