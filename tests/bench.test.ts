@@ -68,9 +68,12 @@ describe('npm run bench -- --short', function () {
       const what = `${r.workload} on ${r.runtime}`;
       // Threads are the CPU runtimes' (the GPU backends have none to report).
       const threads = ['tfjs-webgpu', 'tfjs-tensorflow'].includes(r.runtime) ? [] : [r.threads];
-      for (const v of [r.samples, r.epochSeconds, r.samplesPerSecond, r.cpuSeconds, ...threads, r.loss]) {
+      for (const v of [r.samples, r.epochSeconds, r.samplesPerSecond, r.cpuSeconds, ...threads]) {
         expect(Number.isFinite(v) && v! > 0, `${what}: ${JSON.stringify(r)}`).to.equal(true);
       }
+      // The last batch's cross-entropy: never negative, and exactly 0 in float32 once the network is sure of every
+      // image of that batch (a short run trains four epochs on the same 512 images: native TensorFlow got there).
+      expect(Number.isFinite(r.loss) && r.loss! >= 0, `${what}: loss ${r.loss}`).to.equal(true);
       expect(r.samples! % WORKLOADS.find((w) => w.name === r.workload)!.batchSize, `${what}: whole batches`).to.equal(0);
       const timed = r.timedEpochSeconds!;
       expect(timed, `${what}: one time per timed epoch`).to.have.length(report.epochs - report.warmUpEpochs);
