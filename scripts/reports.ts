@@ -6,6 +6,8 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import type { ClaimOutcome } from 'dl-lectures-lib/dist/claim';
+import { escapeHtml } from 'dl-lectures-lib/dist/display';
 import { formatNumber } from 'dl-lectures-lib/dist/record';
 import { ROOT } from './jupyter';
 import { Cell, cellSource, Notebook, writeFileAtomically } from './notebook-file';
@@ -30,10 +32,12 @@ export interface Report {
   status: string;
   error?: { cell: string; message: string };
   metrics: Record<string, number | string>;
+  /** The lecture claims: held (checked) or not checked, with what was seen or why not. */
+  claims: ClaimOutcome[];
 }
 
-/** Text made safe to put in HTML. */
-export const escapeHtml = (t: string): string => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+/** Text made safe to put in HTML, attributes included. */
+export { escapeHtml };
 
 /** The project's commit, with `-dirty` when tracked files differ from it; null outside git. */
 export function gitCommit(): string | null {
@@ -164,6 +168,16 @@ function resultsTable(metrics: Record<string, number | string>): string {
   return rows.length === 0 ? '<span class="dim">none</span>' : `<table class="results">${rows.join('')}</table>`;
 }
 
+/** How many claims held and which were not checked (with why, on hover). */
+function claimsSummary(claims: ClaimOutcome[]): string {
+  if (claims.length === 0) return '<span class="dim">none</span>';
+  const held = claims.filter((c) => c.status === 'holds').length;
+  const unchecked = claims.filter((c) => c.status === 'not checked');
+  const lines = [`${held} ✓`];
+  if (unchecked.length) lines.push(`<span title="${escapeHtml(unchecked.map((c) => `${c.claim}: ${c.detail}`).join('\n'))}">${unchecked.length} not checked</span>`);
+  return lines.join('<br>');
+}
+
 /**
  * Writes reports/index.html: one row per notebook run there, with its status, mode (smoke or full), time,
  * backend, the parameters that differ from that mode's defaults, and its recorded results.
@@ -180,6 +194,7 @@ export function writeIndex(reportsDir: string): string {
       cell(`${r.durationSeconds.toFixed(1)} s`, 'num'),
       cell(escapeHtml(`${r.backend ?? '-'}${r.gpu ? ' (GPU)' : ''}`)),
       cell(parameterLines(r.changedParams ?? {})),
+      cell(claimsSummary(r.claims ?? [])),
       cell(resultsTable(r.metrics)),
       cell(escapeHtml(r.startedAt.replace('T', ' ').slice(0, 19)), 'nowrap'),
     ].join('')}</tr>`;
@@ -198,7 +213,7 @@ code{font-size:85%;white-space:nowrap}
 table.results td{border:none;padding:0 12px 0 0;font-size:90%}
 </style>
 </head><body><h1>Notebook reports</h1>
-<table><thead><tr><th>notebook</th><th>status</th><th>mode</th><th>time</th><th>backend</th><th>parameters changed</th><th>results</th><th>started (UTC)</th></tr></thead>
+<table><thead><tr><th>notebook</th><th>status</th><th>mode</th><th>time</th><th>backend</th><th>parameters changed</th><th>claims</th><th>results</th><th>started (UTC)</th></tr></thead>
 <tbody>
 ${rows.join('\n')}
 </tbody></table></body></html>

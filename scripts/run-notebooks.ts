@@ -216,7 +216,7 @@ function execute(run: PreparedRun, options: RunOptions, python: string): Report 
   }
   const result: Notebook = fs.existsSync(executed) ? readNotebook(executed) : run.notebook;
   fs.rmSync(executed, { force: true });
-  const { metrics, facts } = collectResults(result);
+  const { metrics, facts, claims } = collectResults(result);
   const tslabVersion = require(path.join(ROOT, 'node_modules', 'tslab', 'package.json')).version as string;
   const report: Report = {
     notebook: run.name,
@@ -234,6 +234,7 @@ function execute(run: PreparedRun, options: RunOptions, python: string): Report 
     status: outcome.status,
     ...(outcome.status === 'ok' ? {} : { error: { cell: describeCell(run, outcome.cell), message: outcome.error } }),
     metrics,
+    claims,
   };
   writeReport(python, dir, result, report, { noInput: options.noInput, markdown: options.markdown, pdf: options.pdf });
   return report;

@@ -105,8 +105,9 @@ describe('showFigure outside a notebook', () => {
         const timer = setTimeout(() => reject(new Error('nodeplotlib did not start')), 30000);
         child!.stdout!.on('data', (d: Buffer) => d.toString().includes('Server running') && (clearTimeout(timer), resolve()));
       });
-      browser = await launchChromium();
-      const page = await browser.newPage();
+      const opened = await launchChromium();
+      browser = opened;
+      const page = await opened.newPage();
       // nodeplotlib's page loads plotly.js 1.58.4 from cdn.plot.ly, which this offline machine cannot
       // reach: serve the same release from its npm package instead.
       await page.route('https://cdn.plot.ly/**', (route) => route.fulfill({ path: require.resolve('plotly.js-dist-min/plotly.min.js'), contentType: 'text/javascript' }));
