@@ -103,6 +103,17 @@ function nbconvert(python: string, ipynbFile: string, dir: string, name: string,
   }
 }
 
+/** A code cell whose Markdown outputs (summaries written by `showMarkdown`) have their equations rendered. */
+function withMathInOutputs(cell: Cell): Cell {
+  if (!cell.outputs?.some((o) => o.data?.['text/markdown'] !== undefined)) return cell;
+  const outputs = cell.outputs.map((o) => {
+    const md = o.data?.['text/markdown'];
+    if (md === undefined) return o;
+    return { ...o, data: { ...o.data, 'text/markdown': renderMathInMarkdown(Array.isArray(md) ? md.join('') : String(md)) } };
+  });
+  return { ...cell, outputs };
+}
+
 /**
  * Writes <name>.html from the executed notebook with the project's offline template: equations in
  * Markdown rendered to SVG here, nothing loaded from the internet.
@@ -111,7 +122,7 @@ function writeHtml(python: string, notebook: Notebook, dir: string, name: string
   const forHtml: Notebook = {
     ...notebook,
     metadata: { ...notebook.metadata, title: name },
-    cells: notebook.cells.map((c) => (c.cell_type === 'markdown' ? { ...c, source: renderMathInMarkdown(cellSource(c)) } : c)),
+    cells: notebook.cells.map((c) => (c.cell_type === 'markdown' ? { ...c, source: renderMathInMarkdown(cellSource(c)) } : withMathInOutputs(c))),
   };
   const input = path.join(dir, `.${name}.html-input.ipynb`);
   fs.writeFileSync(input, JSON.stringify(forHtml));

@@ -40,3 +40,11 @@ export function showBundle(bundle: MimeBundle, displayId?: string, update = fals
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
+
+/**
+ * Shows Markdown written from the run's values (a "What we saw" summary whose numbers the run produced);
+ * `$...$` equations render in JupyterLab and in the reports.
+ */
+export function showMarkdown(markdown: string): void {
+  showBundle({ 'text/plain': markdown, 'text/markdown': markdown });
+}

@@ -52,7 +52,7 @@ export { histogramsOverEpochs, type LayerSnapshot, type HistogramsOverEpochsOpti
 export { imageGrid, type ImageGridOptions } from './plot/image-grid';
 export { encodeGrayPng } from './plot/png';
 export { liveTrainingView, TrainingView, type TrainingViewOptions } from './plot/training-view';
-export { showBundle, inNotebook, type MimeBundle } from './display';
+export { showBundle, showMarkdown, inNotebook, type MimeBundle } from './display';
 export { announceRunFacts, type RunFacts } from './run-facts';
 export { RECORD_MIME, RUN_FACTS_MIME, CLAIM_MIME } from './mime';
 export { tensorBoardWriter, EVENT_FILE_VERSION, type TensorBoardWriter } from './tensorboard/summary-writer';
