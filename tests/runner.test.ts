@@ -167,7 +167,7 @@ describe('npm run notebooks reports', function () {
     expect(runner(['--notebook-dir', FIXTURES, '--reports', reports, '21']).status).to.equal(0);
     const executed = readNotebook(path.join(reports, '21-report-features', '21-report-features.ipynb'));
     expect(findTaggedCell(executed, 'injected-parameters')).to.equal(-1);
-    expect(executed.cells.filter((c) => c.cell_type === 'code').map((c) => c.execution_count)).to.deep.equal([1, 2, 3]);
+    expect(executed.cells.filter((c) => c.cell_type === 'code').map((c) => c.execution_count)).to.deep.equal([1, 2, 3, 4]);
     const html = fs.readFileSync(path.join(reports, '21-report-features', '21-report-features.html'), 'utf8');
     // nbconvert 6 writes the prompt's space as &nbsp;, nbconvert 7 as the character itself.
     expect(html).to.match(/In(&nbsp;|\u00a0)\[3\]:/).and.not.to.match(/In(&nbsp;|\u00a0)\[(&nbsp;|\u00a0)?\]:/);
@@ -178,13 +178,44 @@ describe('npm run notebooks reports', function () {
     const html = fs.readFileSync(path.join(reports, '21-report-features', '21-report-features.html'), 'utf8');
     // nbconvert 7 reorders the attributes.
     const equations = [...html.matchAll(/<img [^>]*class="math[^>]*>/g)].map(([img]) => [img, img.match(/ alt="([^"]*)"/)![1], img.match(/ src="data:image\/svg\+xml;base64,([^"]+)"/)![1]]);
-    expect(equations.map((m) => m[1])).to.deep.equal(['J(w) = \\frac{1}{m}\\sum_{i=1}^{m} (w x_i - y_i)^2', '\\frac{\\partial J}{\\partial w} = 0.']);
+    // The last is in a Markdown output written by showMarkdown from the run's values.
+    expect(equations.map((m) => m[1])).to.deep.equal(['J(w) = \\frac{1}{m}\\sum_{i=1}^{m} (w x_i - y_i)^2', '\\frac{\\partial J}{\\partial w} = 0.', 'n^2 = 9']);
     for (const [, , svg] of equations) expect(Buffer.from(svg, 'base64').toString()).to.match(/^<svg[^>]*>.*<path /s);
     // An escaped dollar and code stay as written (nbconvert 6 writes the dollar as &#36;, nbconvert 7 as $).
     expect(html).to.match(/A price of (\$|&#36;)5 and the code <code>(\$|&#36;)x(\$|&#36;)<\/code>/);
     expect(html.match(/<script[^>]*\ssrc=/g), 'scripts loaded from files or URLs').to.equal(null);
     expect(html.match(/(src|href)="(https?:)?\/\/[^"]*"|url\((['"]?)(https?:)?\/\//g), 'URLs the page would fetch').to.equal(null);
     expect(html).not.to.contain('MathJax');
+  });
+});
+
+describe('claims in a report', function () {
+  this.timeout(5 * 60 * 1000);
+  let reports: string;
+  before(() => {
+    reports = fs.mkdtempSync(path.join(os.tmpdir(), 'report-claims-'));
+  });
+  after(() => fs.rmSync(reports, { recursive: true, force: true }));
+
+  it('lists each claim in metrics.json, held or not checked with why, and counts them on the index page', () => {
+    expect(runner(['--notebook-dir', FIXTURES, '--reports', reports, '21']).status).to.equal(0);
+    expect(readJson(path.join(reports, '21-report-features', 'metrics.json')).claims).to.deep.equal([
+      { claim: 'n squared is n times n', status: 'holds', detail: '3² = 9' },
+      { claim: 'n is below 10', status: 'holds', detail: 'n = 3' },
+    ]);
+    // Smoke mode breaks the second claim's premise (steps = 2): the run goes on and says why it did not check it.
+    expect(runner(['--notebook-dir', FIXTURES, '--reports', reports, '21', '--smoke', '--param', 'n=12']).status).to.equal(0);
+    const metrics = readJson(path.join(reports, '21-report-features', 'metrics.json'));
+    expect(metrics.status).to.equal('ok');
+    expect(metrics.claims[1]).to.deep.equal({ claim: 'n is below 10', status: 'not checked', detail: 'steps = 2 is too few to tell' });
+    const index = fs.readFileSync(path.join(reports, 'index.html'), 'utf8');
+    expect(index).to.contain('1 ✓<br><span title="n is below 10: steps = 2 is too few to tell">1 not checked</span>');
+  });
+
+  it('stops the run at a claim that does not hold, naming it', () => {
+    const r = runner(['--notebook-dir', FIXTURES, '--reports', reports, '21', '--param', 'n=12']);
+    expect(r.status).to.equal(1);
+    expect(readJson(path.join(reports, '21-report-features', 'metrics.json')).error.message).to.contain("The lecture's claim does not hold: n is below 10. Seen: n = 12");
   });
 });
 
