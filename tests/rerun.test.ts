@@ -73,6 +73,8 @@ describe('re-running every notebook in the same kernel (smoke mode, native Tenso
       expect(Object.keys(a.metrics), 'recorded results').to.not.be.empty;
       const exact = a.facts.backend === 'wasm' || a.facts.backend === 'cpu';
       expect(differences(a, b, exact), `results of the second pass (backend ${a.facts.backend})`).to.deep.equal([]);
+      const outcomes = (r: NotebookResults) => r.claims.map((c) => `${c.status}: ${c.claim}`);
+      expect(outcomes(b), 'claims of the second pass').to.deep.equal(outcomes(a));
     });
   }
 });

@@ -50,6 +50,24 @@ describe('the committed notebooks', () => {
       expect(cellSource(nb.cells[i]), f).to.match(/const smoke: boolean = false;/);
     }
   });
+
+  it('keep every code cell to 60 lines or fewer (define, run, look: one step a cell)', () => {
+    const long = files.flatMap((f) =>
+      readNotebook(path.join(NOTEBOOKS, f)).cells.flatMap((c, i) => {
+        const lines = cellSource(c).split('\n').length;
+        return c.cell_type === 'code' && lines > 60 ? [`${f} cell ${i}: ${lines} lines`] : [];
+      }),
+    );
+    expect(long).to.deep.equal([]);
+  });
+
+  it("check for leaked tensors with the library's watch, not as a lecture claim", () => {
+    for (const f of files) {
+      const code = readNotebook(path.join(NOTEBOOKS, f)).cells.filter((c) => c.cell_type === 'code').map(cellSource).join('\n');
+      expect(code, f).to.match(/watchTensors\(\)/).and.to.match(/\.assertNoLeak\(\)/);
+      expect(code, f).not.to.match(/assertClaim\([^;]*leak/is);
+    }
+  });
 });
 
 describe('npm run notebooks', function () {
@@ -78,7 +96,9 @@ describe('npm run notebooks', function () {
       // Light enough for JupyterLab to open quickly: dense figures are PNGs, no figure stored twice over.
       const size = fs.statSync(path.join(reports, name, `${name}.ipynb`)).size;
       expect(size, `${name}.ipynb weighs ${(size / 1e6).toFixed(1)} MB`).to.be.below(2e6);
+      expect(metrics.claims.filter((c: { status: string }) => c.status === 'holds'), `${name}: claims that held`).to.not.be.empty;
       const html = fs.readFileSync(path.join(reports, name, `${name}.html`), 'utf8');
+      expect(html, `${name}: the tensor watch's all-clear`).to.contain('No tensors leaked');
       expect(html, `${name}.html shows its plots`).to.match(/<img [^>]*src="data:image\/(svg\+xml|png);base64,/);
     }
   });
