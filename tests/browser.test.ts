@@ -17,7 +17,7 @@ import { freePort, launchChromium } from './helpers';
 
 const SOURCE = path.join(ROOT, 'notebooks', '01-cost-minimization.ipynb');
 /** Plots notebook 01 draws: cost(W); the descents; the learning-rate sweep; two cost comparisons; two of Adam. */
-const PLOTS = 7;
+const PLOTS = 10;
 const ERROR_OUTPUTS = '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"], .jp-OutputArea-output[data-mime-type="application/vnd.jupyter.error"]';
 
 /** W after `steps` steps of gradient descent from W0 on cost(W) = (14/3)(W − 1)²: 1 + (1 − lr·28/3)^steps (W0 − 1). */

@@ -120,8 +120,8 @@ describe('npm run notebooks sweeps', function () {
     let result: ReturnType<typeof runner>;
     before(() => {
       const reports = path.join(tmp, 'parallel');
-      // lr = 10 diverges so far that the notebook's closed-form claim fails (a gap of 5e-4 > 1e-9): a real failing run.
-      result = runner(['01', '--smoke', '--param', 'lr=0.05,10,0.1', '--jobs', '2', '--reports', reports]);
+      // lr = -1 is refused by the notebook's set-up cell with a clear error: a real failing run.
+      result = runner(['01', '--smoke', '--param', 'lr=0.05,-1,0.1', '--jobs', '2', '--reports', reports]);
       dir = sweepDir(reports);
     });
 
@@ -136,10 +136,10 @@ describe('npm run notebooks sweeps', function () {
 
     it('marks the failing setting in the comparison, finishes the others and exits 1', () => {
       expect(result.status).to.equal(1);
-      expect(result.stderr).to.contain('[1] lr=10: failed').and.to.contain('1 of 3 settings failed');
+      expect(result.stderr).to.contain('[1] lr=-1: failed').and.to.contain('1 of 3 settings failed');
       const comparison = readJson<Comparison>(path.join(dir, 'comparison.json'));
-      expect(comparison.rows.map((r) => [r.params.lr, r.status])).to.deep.equal([[0.05, 'ok'], [10, 'failed'], [0.1, 'ok']]);
-      expect(comparison.rows[1].error?.message).to.contain('each step multiplies the distance');
+      expect(comparison.rows.map((r) => [r.params.lr, r.status])).to.deep.equal([[0.05, 'ok'], [-1, 'failed'], [0.1, 'ok']]);
+      expect(comparison.rows[1].error?.message).to.contain('lr, biasLr and tfLr must be > 0');
       const html = fs.readFileSync(path.join(dir, 'comparison.html'), 'utf8');
       expect(html).to.contain('<b style="color:#c00">1 not ok</b>').and.to.contain('<tr class="failed">');
     });
