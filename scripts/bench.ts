@@ -9,13 +9,13 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseArgs } from 'util';
-import { BACKENDS } from 'dl-lectures-lib/dist/backend';
-import { loadMnist } from 'dl-lectures-lib/dist/data/mnist';
-import { probeWebGpu } from 'dl-lectures-lib/dist/webgpu-backend';
+import { loadMnist, probeWebGpu } from 'dl-lectures-lib';
+import { BACKENDS } from 'dl-lectures-lib/runner';
 import { EPOCHS, EpochTimings, SAMPLES, SpeedTier, TrainerOutput, TrainJob, WARM_UP_EPOCHS, Workload, WORKLOADS } from './bench-workloads';
 import { candidatesLack, findPythonWith, ROOT } from './jupyter';
-import { writeFileAtomically } from './notebook-file';
-import { gitCommit, osDescription } from './reports';
+import { writeFileAtomically } from './write-file-atomically';
+import { gitCommit } from './git-commit';
+import { osDescription } from './os-description';
 
 const USAGE = `Usage: npm run bench -- [--short] [--markdown] [--out FILE]
 

@@ -2,7 +2,7 @@
  * Heatmaps of a matrix (confusion matrices, weight matrices), optionally with the values written in.
  * @see notebooks/12-classic-cnns.ipynb
  */
-import { ChartOptions, plotlyLayout, specFrame } from './line-plot';
+import { ChartOptions, plotlyLayout, specFrame } from './chart-parts';
 import { Figure, showFigure } from './figure';
 import { VegaLiteSpec } from './render';
 

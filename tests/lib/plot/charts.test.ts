@@ -4,7 +4,7 @@ import * as vegaLite from 'vega-lite';
 import { Figure } from 'dl-lectures-lib/dist/plot/figure';
 import { linePlotFigure } from 'dl-lectures-lib/dist/plot/line-plot';
 import { scatterPlotFigure } from 'dl-lectures-lib/dist/plot/scatter-plot';
-import { binCounts, histogramFigure } from 'dl-lectures-lib/dist/plot/histogram';
+import { histogramFigure } from 'dl-lectures-lib/dist/plot/histogram';
 import { barChartFigure } from 'dl-lectures-lib/dist/plot/bar-chart';
 import { heatmapFigure } from 'dl-lectures-lib/dist/plot/heatmap';
 import { confusionMatrix } from 'dl-lectures-lib/dist/plot/confusion-matrix';
@@ -85,10 +85,6 @@ describe('plot figures', () => {
   it('gives nodeplotlib one plotly trace per series', () => {
     const { data } = figures['a line chart with points and a legend'].plotly;
     expect(data.map((t) => [t.name, t.mode])).to.deep.equal([['cost', 'lines'], ['path', 'lines+markers']]);
-  });
-
-  it('counts values into equal bins, the maximum in the last bin, values outside dropped', () => {
-    expect(binCounts([0, 0.24, 0.25, 0.5, 0.99, 1, 1.5, -0.1], 4, 0, 1)).to.deep.equal([2, 1, 1, 2]);
   });
 
   it('bins every histogram group over the same range', () => {
