@@ -7,7 +7,6 @@ import { scatterPlotFigure } from 'dl-lectures-lib/dist/plot/scatter-plot';
 import { histogramFigure } from 'dl-lectures-lib/dist/plot/histogram';
 import { barChartFigure } from 'dl-lectures-lib/dist/plot/bar-chart';
 import { heatmapFigure } from 'dl-lectures-lib/dist/plot/heatmap';
-import { confusionMatrix } from 'dl-lectures-lib/dist/plot/confusion-matrix';
 import { contourPlotFigure } from 'dl-lectures-lib/dist/plot/contour-plot';
 import { renderSvg, VegaLiteSpec } from 'dl-lectures-lib/dist/plot/render';
 
@@ -96,19 +95,5 @@ describe('plot figures', () => {
 
   it('refuses heatmap labels that do not fit the matrix', () => {
     expect(() => heatmapFigure([[1, 2]], { xLabels: ['a'] })).to.throw('a 1x2 matrix needs 2 xLabels and 1 yLabels');
-  });
-});
-
-describe('confusionMatrix', () => {
-  it('counts true classes by row and predictions by column', () => {
-    expect(confusionMatrix([0, 0, 1, 2, 2, 2], [0, 1, 1, 2, 0, 2], 3)).to.deep.equal([
-      [1, 1, 0],
-      [0, 1, 0],
-      [1, 0, 2],
-    ]);
-  });
-
-  it('rejects labels outside the classes, naming the example', () => {
-    expect(() => confusionMatrix([0, 3], [0, 0], 3)).to.throw('example 1 has label 3 and prediction 0, outside 0..2');
   });
 });
