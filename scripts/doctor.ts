@@ -88,7 +88,7 @@ function checkSystemPackages(): void {
     missing.length === 0 ? undefined : `install ${missing.map((p) => `${p.debian} (${p.purpose})`).join('; ')}: Debian/Ubuntu: sudo apt-get install ${missing.map((p) => p.debian).join(' ')}`);
 }
 
-/** Which native TensorFlow binding is present and what it runs, from what `useBackend` loaded. */
+/** Which native TensorFlow binding is present and what it runs, from what `chooseBackend` loaded. */
 function reportNative(info: BackendInfo): void {
   const present = findNativeBindings().bindings.map((b) => b.from);
   if (info.native === undefined) {

@@ -194,13 +194,13 @@ export async function chooseBackend(name?: BackendName | 'auto'): Promise<Backen
 }
 
 /** One line on what runs: "Backend: wasm on CPU, 1 thread (@tensorflow/tfjs-backend-wasm, tfjs 4.22.0, Node 20.19.0); <why>". */
-export function backendSummary(info: BackendInfo): string {
+function backendSummary(info: BackendInfo): string {
   const native = info.native ? `TensorFlow ${info.native.tensorflow} through ` : '';
   return `Backend: ${info.backend} on ${describeDevice(info)} (${native}${info.provider}, tfjs ${info.versions.tfjs}, Node ${info.versions.node}); ${info.reason}`;
 }
 
 /** Says what runs: in a notebook as an output that also carries the run facts for the runner, elsewhere printed. */
-export function announceBackend(info: BackendInfo): void {
+function announceBackend(info: BackendInfo): void {
   const summary = backendSummary(info);
   if (!inNotebook()) console.log(summary);
   announceRunFacts({ backend: info.backend, gpu: info.gpu, versions: info.versions }, summary);

@@ -11,8 +11,8 @@ export { type ClaimOutcome } from './claim';
 // Text for the reports.
 export { formatNumber } from './format-number';
 export { escapeHtml } from './escape-html';
-// Backends: the list, a quiet choice, its one-line summary, and the library build they run.
-export { BACKENDS, chooseBackend, backendSummary, type BackendName, type BackendInfo } from './backend';
+// Backends: the list, a quiet choice (useBackend is the notebooks' door: it also checks the build and says what runs).
+export { BACKENDS, chooseBackend, type BackendName, type BackendInfo } from './backend';
 export { assertFreshBuild } from './build-freshness';
 export { adapterLabel } from './webgpu-backend';
 export { findNativeBindings, readNativeManifest, NATIVE_DIR, NATIVE_MANIFEST, NATIVE_PACKAGE_DIR, type NativeBuildManifest } from './native-backend';
