@@ -5,9 +5,8 @@
  */
 import * as fs from 'fs';
 import type * as tfTypes from '@tensorflow/tfjs';
-import { BackendName, useBackend } from 'dl-lectures-lib/dist/backend';
-import { setSeed } from 'dl-lectures-lib/dist/seed';
-import { tf } from 'dl-lectures-lib/dist/tf';
+import { setSeed, tf, useBackend } from 'dl-lectures-lib';
+import { BackendName } from 'dl-lectures-lib/runner';
 import { EpochTimings, JobWorkload, TrainerOutput, TrainJob, Workload } from './bench-workloads';
 
 /** The workload's network, laid out as its PyTorch twin in scripts/bench_torch.py. */

@@ -8,14 +8,14 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { parseArgs } from 'util';
-import { BACKENDS } from 'dl-lectures-lib/dist/backend';
-import { loadMnist } from 'dl-lectures-lib/dist/data/mnist';
-import { probeWebGpu } from 'dl-lectures-lib/dist/webgpu-backend';
+import { loadMnist, probeWebGpu } from 'dl-lectures-lib';
+import { BACKENDS } from 'dl-lectures-lib/runner';
 import { EPOCHS, EpochTimings, SAMPLES, SpeedTier, TrainerOutput, TrainJob, WARM_UP_EPOCHS, Workload, WORKLOADS } from './bench-workloads';
-import { candidatesLack, findPythonWith, ROOT } from './jupyter';
-import { writeFileAtomically } from './notebook-file';
-import { gitCommit, osDescription } from './reports';
+import { findPythonWith, noPythonWith, ROOT } from './jupyter';
+import { writeFileAtomically } from './write-file-atomically';
+import { readFlags } from './command-line';
+import { gitCommit } from './git-commit';
+import { osDescription } from './os-description';
 
 const USAGE = `Usage: npm run bench -- [--short] [--markdown] [--out FILE]
 
@@ -125,12 +125,13 @@ async function trainers(): Promise<Trainer[]> {
     tier: backend === 'cpu' ? 'slow' : backend === 'webgpu' && software ? 'software' : 'fast',
     ...(backend === 'webgpu' && software ? { note: SOFTWARE_ADAPTER_NOTE } : {}),
   }));
-  const python = findPythonWith(['torch', 'numpy']);
+  const torchModules = ['torch', 'numpy'];
+  const python = findPythonWith(torchModules);
   const torch: Trainer = {
     runtime: 'pytorch',
     command: [python ?? 'python3', path.join(ROOT, 'scripts', 'bench_torch.py')],
     tier: 'fast',
-    ...(python === undefined ? { unavailable: `${candidatesLack()} import torch and numpy (Debian: apt-get install python3-torch)` } : {}),
+    ...(python === undefined ? { unavailable: `${noPythonWith(torchModules)} (Debian: apt-get install python3-torch)` } : {}),
   };
   return [...tfjs, torch];
 }
@@ -282,17 +283,8 @@ export function formatMarkdown(report: BenchReport): string {
 
 /** Runs the command line; returns the process exit code. */
 export async function main(argv: string[]): Promise<number> {
-  let values;
-  try {
-    values = parseArgs({ args: argv, options: { short: { type: 'boolean' }, markdown: { type: 'boolean' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }).values;
-  } catch (e) {
-    console.error(`error: ${(e as Error).message}\n\n${USAGE}`);
-    return 1;
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
+  const values = readFlags(argv, { short: { type: 'boolean' }, markdown: { type: 'boolean' }, out: { type: 'string' } }, USAGE);
+  if (typeof values === 'number') return values;
   const report = await runBench(values.short ? 'short' : 'full');
   const out = path.resolve(values.out ?? path.join(ROOT, 'reports', 'bench.json'));
   writeFileAtomically(out, JSON.stringify(report, null, 2) + '\n');

@@ -6,10 +6,10 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { specFrame } from 'dl-lectures-lib/dist/plot/line-plot';
-import { renderSvg, VegaLiteSpec } from 'dl-lectures-lib/dist/plot/render';
-import { writeFileAtomically } from './notebook-file';
-import { escapeHtml, Report } from './reports';
+import { renderSvg, VegaLiteSpec } from 'dl-lectures-lib';
+import { escapeHtml, specFrame } from 'dl-lectures-lib/runner';
+import { writeFileAtomically } from './write-file-atomically';
+import { Report } from './reports';
 
 /** The plan a sweep leaves in its folder (sweep.json), so a comparison can name settings that have no report yet. */
 export interface SweepPlan {

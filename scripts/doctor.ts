@@ -6,6 +6,11 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { listWebGpuAdapters } from 'dl-lectures-lib';
+import {
+  adapterLabel, assertFreshBuild, BackendInfo, chooseBackend, DataFileError, findNativeBindings, IDX_DATASETS, locateIdxFolder, packageDirVersion,
+  packageVersion, readNativeManifest,
+} from 'dl-lectures-lib/runner';
 import { findJupyterPython, jupyterEnv, jupyterMissingMessage, kernelProblem, ROOT, TENSORBOARD_BIN, VENV_PYTHON } from './jupyter';
 import { pythonEnvVersions } from './python-env';
 import { chromiumPath } from './chromium';
@@ -26,7 +31,7 @@ function installedCopies(pkg: string): string[] {
   const copies: string[] = [];
   const walk = (dir: string, depth: number) => {
     const candidate = path.join(dir, pkg, 'package.json');
-    if (fs.existsSync(candidate)) copies.push(`${JSON.parse(fs.readFileSync(candidate, 'utf8')).version} (${path.relative(ROOT, path.dirname(candidate))})`);
+    if (fs.existsSync(candidate)) copies.push(`${packageDirVersion(path.dirname(candidate))} (${path.relative(ROOT, path.dirname(candidate))})`);
     if (depth > 6 || !fs.existsSync(dir)) return;
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       if (!entry.isDirectory()) continue;
@@ -46,14 +51,8 @@ function checkNode(): void {
 }
 
 function checkPackages(): void {
-  const version = (pkg: string) => {
-    try {
-      return require(path.join(ROOT, 'node_modules', pkg, 'package.json')).version as string;
-    } catch {
-      return undefined;
-    }
-  };
-  report('tslab', version('tslab') ?? 'missing', version('tslab') ? undefined : 'run `npm install`');
+  const tslab = packageVersion('tslab', ROOT);
+  report('tslab', tslab ?? 'missing', tslab ? undefined : 'run `npm install`');
   const cores = installedCopies('@tensorflow/tfjs-core');
   report('tfjs-core copies', cores.join(', ') || 'none', cores.length === 1 ? undefined : 'exactly one copy is needed: run `npm ci` (package.json overrides keep danfojs-node from adding its own)');
 }
@@ -89,10 +88,9 @@ function checkSystemPackages(): void {
     missing.length === 0 ? undefined : `install ${missing.map((p) => `${p.debian} (${p.purpose})`).join('; ')}: Debian/Ubuntu: sudo apt-get install ${missing.map((p) => p.debian).join(' ')}`);
 }
 
-/** Which native TensorFlow binding is present and what it runs, from what `useBackend` loaded. */
-function reportNative(info: { backend: string; gpu: boolean; provider: string; native?: { binding: string; tensorflow: string } }): void {
-  const { findNativeBindings, readNativeManifest } = require('dl-lectures-lib/dist/native-backend');
-  const present = (findNativeBindings().bindings as { from: string }[]).map((b) => b.from);
+/** Which native TensorFlow binding is present and what it runs, from what `chooseBackend` loaded. */
+function reportNative(info: BackendInfo): void {
+  const present = findNativeBindings().bindings.map((b) => b.from);
   if (info.native === undefined) {
     if (present.length === 0) report('native TensorFlow', 'none (optional: `npm run native-tf` builds it; see environment.md, "Native TensorFlow")');
     else report('native TensorFlow', `present but it did not load: ${present.join('; ')}`, 'see the backend line for why; `npm run native-tf` rebuilds the one in native/');
@@ -111,24 +109,18 @@ function reportNative(info: { backend: string; gpu: boolean; provider: string; n
 
 async function checkBackend(): Promise<void> {
   try {
-    const { assertFreshBuild } = require('dl-lectures-lib/dist/build-freshness');
     assertFreshBuild(path.join(ROOT, 'lib', 'dist'));
     report('library build', 'up to date');
   } catch (e) {
     report('library build', (e as Error).message, 'run `npm run build`');
     return;
   }
-  const { useBackend } = require('dl-lectures-lib/dist/backend');
-  const log = console.log;
-  console.log = () => undefined; // useBackend prints a summary; the doctor reports it below
   try {
-    const info = await useBackend();
+    const info = await chooseBackend();
     report('backend', `${info.backend} on ${info.gpu ? 'GPU' : 'CPU'} (${info.provider}): ${info.reason}`);
     reportNative(info);
   } catch (e) {
     report('backend', (e as Error).message, 'see environment.md, "How the backend is chosen"');
-  } finally {
-    console.log = log;
   }
   const smi = spawnSync('nvidia-smi', ['-L'], { encoding: 'utf8' });
   report('GPU devices', smi.status === 0 ? smi.stdout.trim() : 'none found (nvidia-smi is not available)');
@@ -136,7 +128,6 @@ async function checkBackend(): Promise<void> {
 
 /** The WebGPU adapters Dawn offers (hardware or software), or what the system lacks for one and the fix. */
 async function checkWebGpu(): Promise<void> {
-  const { adapterLabel, listWebGpuAdapters } = require('dl-lectures-lib/dist/webgpu-backend') as typeof import('dl-lectures-lib/dist/webgpu-backend');
   const adapters = await listWebGpuAdapters();
   if (!Array.isArray(adapters)) {
     // Not a problem: the notebooks run without a GPU; this says what one would need.
@@ -150,14 +141,13 @@ async function checkWebGpu(): Promise<void> {
 }
 
 function checkDatasets(): void {
-  const { IDX_DATASETS } = require('dl-lectures-lib/dist/data/idx-datasets');
-  const { locateIdxFolder } = require('dl-lectures-lib/dist/data/idx-split');
-  for (const spec of IDX_DATASETS as { title: string; fallback: string }[]) {
+  for (const spec of IDX_DATASETS) {
     try {
-      const folder = locateIdxFolder(spec) as { dir: string } | undefined;
+      const folder = locateIdxFolder(spec);
       report(`data: ${spec.title}`, folder ? `official files in ${path.relative(ROOT, folder.dir)}` : spec.fallback);
     } catch (e) {
-      report(`data: ${spec.title}`, (e as Error).message.split('. Fix:')[0], (e as Error).message.split('Fix: ')[1] ?? 'see datasets/README.md');
+      if (e instanceof DataFileError) report(`data: ${spec.title}`, e.problem, e.fix);
+      else report(`data: ${spec.title}`, (e as Error).message, 'see datasets/README.md');
     }
   }
   let weather = 'npm vega-datasets (seattle-weather.csv)';

@@ -7,9 +7,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { checkIdxFile } from 'dl-lectures-lib/dist/data/check-idx-file';
-import { DATASETS_DIR, DATASETS_FIX, IDX_DATASETS, IdxDatasetSpec, IdxFileSpec } from 'dl-lectures-lib/dist/data/idx-datasets';
-import { writeFileAtomically } from './notebook-file';
+import { checkIdxFile, DataFileError, DATASETS_DIR, DATASETS_FIX, IDX_DATASETS, IdxDatasetSpec, IdxFileSpec } from 'dl-lectures-lib/runner';
+import { writeFileAtomically } from './write-file-atomically';
 
 /** Fetches a URL's body; rejects on network errors and HTTP error statuses. */
 export type FetchBytes = (url: string) => Promise<Uint8Array>;
@@ -65,7 +64,7 @@ function alreadyVerified(target: string, file: IdxFileSpec, log: (line: string) 
     log(`✓ ${target} already verified`);
     return true;
   } catch (e) {
-    log(`✗ ${(e as Error).message.replace(/ Fix: .*$/, '')}: downloading a fresh copy`);
+    log(`✗ ${e instanceof DataFileError ? e.problem : (e as Error).message}: downloading a fresh copy`);
     return false;
   }
 }

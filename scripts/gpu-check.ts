@@ -7,11 +7,13 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { parseArgs } from 'util';
-import { adapterLabel, probeWebGpu } from 'dl-lectures-lib/dist/webgpu-backend';
+import { probeWebGpu } from 'dl-lectures-lib';
+import { adapterLabel } from 'dl-lectures-lib/runner';
 import { ROOT } from './jupyter';
-import { writeFileAtomically } from './notebook-file';
-import { gitCommit, osDescription } from './reports';
+import { writeFileAtomically } from './write-file-atomically';
+import { readFlags } from './command-line';
+import { gitCommit } from './git-commit';
+import { osDescription } from './os-description';
 
 const USAGE = `Usage: npm run gpu-check -- [--short] [--out DIR]
 
@@ -58,7 +60,7 @@ const node = (script: string, args: string[], env: NodeJS.ProcessEnv = {}) =>
 
 /** Whether native TensorFlow starts on a CUDA GPU (in a child process, so this one stays clean). */
 function tensorflowOnGpu(): GpuBackend {
-  const script = "require('dl-lectures-lib/dist/backend').useBackend('tensorflow').then((i) => console.log('INFO ' + JSON.stringify(i)), (e) => console.log('ERROR ' + e.message))";
+  const script = "require('dl-lectures-lib/runner').chooseBackend('tensorflow').then((i) => console.log('INFO ' + JSON.stringify(i)), (e) => console.log('ERROR ' + e.message))";
   const r = spawnSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8' });
   const info = r.stdout.split('\n').find((l) => l.startsWith('INFO '));
   if (info === undefined) return { backend: 'tensorflow', absent: r.stdout.split('\n').find((l) => l.startsWith('ERROR '))?.slice(6) ?? `failed: ${r.stderr.trim().split('\n').pop()}` };
@@ -98,17 +100,8 @@ function runNotebooks(backend: string, device: string, reports: string): Noteboo
 
 /** Runs the command line; returns the process exit code. */
 export async function main(argv: string[]): Promise<number> {
-  let values;
-  try {
-    values = parseArgs({ args: argv, options: { short: { type: 'boolean' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }).values;
-  } catch (e) {
-    console.error(`error: ${(e as Error).message}\n\n${USAGE}`);
-    return 1;
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
+  const values = readFlags(argv, { short: { type: 'boolean' }, out: { type: 'string' } }, USAGE);
+  if (typeof values === 'number') return values;
   const backends = [tensorflowOnGpu(), await webgpuOnGpu()];
   const gpus = backends.filter((b): b is { backend: 'tensorflow' | 'webgpu'; device: string } => 'device' in b);
   for (const b of backends) console.log('device' in b ? `${b.backend}: GPU, ${b.device}` : `${b.backend}: no GPU: ${b.absent}`);

@@ -48,14 +48,18 @@ export function pythonCandidates(): string[] {
   return process.env.DL_PYTHON ? [process.env.DL_PYTHON] : [VENV_PYTHON, '/usr/bin/python3', 'python3', 'python'];
 }
 
-/** "DL_PYTHON=... cannot" or "none of ... can", to begin a sentence on what the candidates lack. */
-export function candidatesLack(): string {
-  return process.env.DL_PYTHON ? `DL_PYTHON=${process.env.DL_PYTHON} cannot` : `none of ${pythonCandidates().join(', ')} can`;
+/**
+ * Which Pythons were tried for `modules`, and that none could import them: "DL_PYTHON=... cannot import a, b"
+ * when DL_PYTHON chose the one candidate, else "none of x, y can import a, b".
+ */
+export function noPythonWith(modules: string[], candidates: string[] = pythonCandidates()): string {
+  const tried = process.env.DL_PYTHON && candidates.length === 1 && candidates[0] === process.env.DL_PYTHON ? `DL_PYTHON=${process.env.DL_PYTHON} cannot` : `none of ${candidates.join(', ')} can`;
+  return `${tried} import ${modules.join(', ')}`;
 }
 
-/** The first of `pythonCandidates()` that can import `modules`. */
-export function findPythonWith(modules: string[]): string | undefined {
-  return pythonCandidates().find((p) => pythonHas(p, modules));
+/** The first of `candidates` (default `pythonCandidates()`) that can import `modules`. */
+export function findPythonWith(modules: string[], candidates: string[] = pythonCandidates()): string | undefined {
+  return candidates.find((p) => pythonHas(p, modules));
 }
 
 /** A Python that can import nbclient and nbconvert (see `findPythonWith`). */
@@ -65,7 +69,7 @@ export function findJupyterPython(): string | undefined {
 
 /** Why no Python with Jupyter was found, naming what was tried and what to install. */
 export function jupyterMissingMessage(): string {
-  return `Jupyter was not found: ${candidatesLack()} import ${REQUIRED_MODULES.join(', ')}.\n${JUPYTER_INSTALL_HINT}`;
+  return `Jupyter was not found: ${noPythonWith(REQUIRED_MODULES)}.\n${JUPYTER_INSTALL_HINT}`;
 }
 
 /** True when `python` has JupyterLab (else `npm start` opens the classic Notebook). */

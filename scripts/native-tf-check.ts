@@ -5,9 +5,8 @@
  * useBackend's summary, then one JSON line (tensorflow version, gpu, max abs diff); exits 1 on a mismatch.
  */
 import type * as tfTypes from '@tensorflow/tfjs';
-import { useBackend } from 'dl-lectures-lib/dist/backend';
-import { NATIVE_PACKAGE_DIR } from 'dl-lectures-lib/dist/native-backend';
-import { tf } from 'dl-lectures-lib/dist/tf';
+import { tf, useBackend } from 'dl-lectures-lib';
+import { NATIVE_PACKAGE_DIR } from 'dl-lectures-lib/runner';
 
 /** Values in [-1, 1] that are the same on every backend (no random generator involved). */
 const fixed = (shape: number[], phase: number) => tf.tensor(Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => Math.sin(phase + 0.37 * i)), shape);

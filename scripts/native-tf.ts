@@ -9,9 +9,9 @@ import { spawnSync, SpawnSyncOptions } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
-import { NATIVE_DIR, NATIVE_MANIFEST, NATIVE_PACKAGE_DIR, NativeBuildManifest, readNativeManifest } from 'dl-lectures-lib/dist/native-backend';
+import { NATIVE_DIR, NATIVE_MANIFEST, NATIVE_PACKAGE_DIR, NativeBuildManifest, packageDirVersion, packageVersion, readNativeManifest } from 'dl-lectures-lib/runner';
 import { ROOT } from './jupyter';
-import { writeFileAtomically } from './notebook-file';
+import { writeFileAtomically } from './write-file-atomically';
 
 const USAGE = `Usage: npm run native-tf -- [--tensorflow SPEC] [--python PATH] [--force]
 
@@ -91,8 +91,7 @@ function checkTools(python: string, download: boolean): void {
 
 /** Installs tfjs-node (scripts off) into native/ unless there, then removes its own copies of TensorFlow.js. */
 function installTfjsNode(version: string): void {
-  const installed = path.join(NATIVE_PACKAGE_DIR, 'package.json');
-  if (fs.existsSync(installed) && JSON.parse(fs.readFileSync(installed, 'utf8')).version === version) {
+  if (packageDirVersion(NATIVE_PACKAGE_DIR) === version) {
     console.log(`- @tensorflow/tfjs-node ${version}: already in native/`);
   } else {
     console.log(`- installing @tensorflow/tfjs-node ${version} into native/ (install scripts off: they would download libtensorflow 2.9.1)`);
@@ -218,7 +217,8 @@ function main(): void {
   const python = values.python ?? 'python3';
   const spec = values.python !== undefined && values.tensorflow === undefined ? undefined : (values.tensorflow ?? DEFAULT_TENSORFLOW);
   const requested = spec === undefined ? `installed in ${python}` : values.python !== undefined ? `${spec} via ${python}'s pip` : spec;
-  const tfjsNode = JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules', '@tensorflow', 'tfjs', 'package.json'), 'utf8')).version as string;
+  const tfjsNode = packageVersion('@tensorflow/tfjs', ROOT);
+  if (tfjsNode === undefined) throw new BuildError('@tensorflow/tfjs is not installed: run `npm install`');
   checkTools(python, spec !== undefined);
   nodeHeadersDir();
   installTfjsNode(tfjsNode);

@@ -2,7 +2,6 @@
  * The parts of the Jupyter notebook format (nbformat 4) the runner reads and writes.
  */
 import * as fs from 'fs';
-import * as path from 'path';
 
 export interface Output {
   output_type: string;
@@ -49,14 +48,6 @@ export function readNotebook(file: string): Notebook {
     throw new Error(`${file} is not an nbformat 4 notebook`);
   }
   return nb;
-}
-
-/** Writes a file by renaming a finished temporary copy, so a reader never sees half a file. */
-export function writeFileAtomically(file: string, content: string | Uint8Array): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.tmp-${process.pid}`;
-  fs.writeFileSync(tmp, content);
-  fs.renameSync(tmp, file);
 }
 
 /** Index of the first cell carrying `tag`, or -1. */

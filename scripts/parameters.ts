@@ -114,10 +114,10 @@ export interface Injection {
 
 /**
  * Builds the injected cell from overrides (name to command-line text). Parameters whose defaults refer
- * to an overridden one are declared again so they follow it (e.g. `smoke` changes `epochs`).
+ * to an overridden one are declared again so they follow it (e.g. `smoke` changes `epochs`). `params`
+ * are the cell's declarations when already parsed (`parseParameters(paramsSource)`).
  */
-export function injectParameters(paramsSource: string, overrides: Map<string, string>): Injection {
-  const params = parseParameters(paramsSource);
+export function injectParameters(paramsSource: string, overrides: Map<string, string>, params: Parameter[] = parseParameters(paramsSource)): Injection {
   const byName = new Map(params.map((p) => [p.name, p]));
   for (const name of overrides.keys()) {
     if (!byName.has(name)) {

@@ -5,7 +5,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { REQUIRED_MODULES, ROOT, TENSORBOARD_BIN, VENV_DIR, VENV_PYTHON } from './jupyter';
+import { findPythonWith, noPythonWith, REQUIRED_MODULES, ROOT, TENSORBOARD_BIN, VENV_DIR, VENV_PYTHON } from './jupyter';
 
 /** What pip installs into .venv/ (a project-local environment, so the versions are the project's). */
 export const PIP_REQUIREMENTS = ['jupyterlab>=4,<5', 'nbconvert>=7,<8', 'nbclient', 'tensorboard'];
@@ -49,10 +49,10 @@ function isGood(python: string, v: PythonEnvVersions | undefined): v is PythonEn
   return spawnSync(python, ['-c', `import jupyterlab, ${REQUIRED_MODULES.join(', ')}`], { stdio: 'ignore' }).status === 0;
 }
 
-/** A Python with the venv module to make the environment from: Debian's first, then python3 or python on PATH. */
-function basePython(): string | undefined {
-  return ['/usr/bin/python3', 'python3', 'python'].find((p) => spawnSync(p, ['-c', 'import venv, ensurepip'], { stdio: 'ignore' }).status === 0);
-}
+/** The Pythons the environment may be made from: Debian's first, then python3 or python on PATH. */
+const BASE_PYTHONS = ['/usr/bin/python3', 'python3', 'python'];
+/** What making a virtual environment needs of its base Python. */
+const VENV_MODULES = ['venv', 'ensurepip'];
 
 /**
  * Makes sure .venv/ holds `PIP_REQUIREMENTS`: keeps a good environment untouched, else creates it
@@ -65,8 +65,8 @@ export function ensurePythonEnv(): PythonEnvResult {
 
   const rel = path.relative(ROOT, VENV_DIR);
   if (existing === undefined) {
-    const base = basePython();
-    if (base === undefined) return { problem: 'no python3 with its venv module was found (Debian: apt-get install python3-venv)' };
+    const base = findPythonWith(VENV_MODULES, BASE_PYTHONS);
+    if (base === undefined) return { problem: `${noPythonWith(VENV_MODULES, BASE_PYTHONS)}, which makes .venv/ (Debian: apt-get install python3-venv)` };
     // --clear: a .venv whose Python no longer runs (moved, or its base Python removed) is made anew.
     console.log(`Creating the Python environment ${rel}/ with ${base}.`);
     const made = spawnSync(base, ['-m', 'venv', ...(fs.existsSync(VENV_DIR) ? ['--clear'] : []), VENV_DIR], { encoding: 'utf8' });

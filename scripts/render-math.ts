@@ -2,6 +2,7 @@
  * Renders the TeX in Markdown (`$...$`, `$$...$$`, `\(...\)`, `\[...\]`) to SVG images with MathJax at
  * report time, so HTML and PDF reports show equations offline, with no script or font fetched.
  */
+import { escapeHtml } from 'dl-lectures-lib/runner';
 
 /** The parts of mathjax-full used here (its typings need a newer TypeScript than tslab's). */
 interface MathJaxDocument {
@@ -32,7 +33,6 @@ function mathJax(): { doc: MathJaxDocument; adaptor: LiteAdaptor } {
   return converter;
 }
 
-const escapeAttribute = (t: string) => t.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** One equation as an `<img>` holding its SVG, sized in ex like the text around it; the TeX is its alt text. */
 export function texToImage(tex: string, display: boolean): string {
@@ -44,7 +44,7 @@ export function texToImage(tex: string, display: boolean): string {
   const style = display
     ? `display:block;margin:0.6em auto;width:${size('width')};height:${size('height')}`
     : `vertical-align:${align};width:${size('width')};height:${size('height')}`;
-  return `<img class="math${display ? ' math-display' : ''}" alt="${escapeAttribute(tex)}" style="${style}" src="${src}">`;
+  return `<img class="math${display ? ' math-display' : ''}" alt="${escapeHtml(tex)}" style="${style}" src="${src}">`;
 }
 
 // Code is left alone: fenced blocks, then inline code spans; then display math before inline math.
@@ -66,7 +66,7 @@ export function renderMathInMarkdown(markdown: string): string {
     });
   const renderCode = (code: string, fence: string | undefined) =>
     fence === undefined && code.includes('$')
-      ? `<code>${escapeAttribute(code.replace(/^`+ ?|`+$/g, '').replace(/ $/, '')).replace(/\$/g, '&#36;')}</code>`
+      ? `<code>${escapeHtml(code.replace(/^`+ ?|`+$/g, '').replace(/ $/, '')).replace(/\$/g, '&#36;')}</code>`
       : code;
   for (const m of markdown.matchAll(CODE)) {
     out += renderText(markdown.slice(last, m.index)) + renderCode(m[0], m[2]);

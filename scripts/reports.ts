@@ -4,15 +4,13 @@
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import type { ClaimOutcome } from 'dl-lectures-lib/dist/claim';
-import { escapeHtml } from 'dl-lectures-lib/dist/display';
-import { formatNumber } from 'dl-lectures-lib/dist/record';
+import { ClaimOutcome, escapeHtml, formatNumber } from 'dl-lectures-lib/runner';
 import { ROOT } from './jupyter';
-import { Cell, cellSource, Notebook, writeFileAtomically } from './notebook-file';
+import { Cell, cellSource, Notebook } from './notebook-file';
 import { printPdfInChild } from './print-pdf';
 import { renderMathInMarkdown } from './render-math';
+import { writeFileAtomically } from './write-file-atomically';
 
 /** metrics.json: one notebook run. */
 export interface Report {
@@ -34,23 +32,6 @@ export interface Report {
   metrics: Record<string, number | string>;
   /** The lecture claims: held (checked) or not checked, with what was seen or why not. */
   claims: ClaimOutcome[];
-}
-
-/** Text made safe to put in HTML, attributes included. */
-export { escapeHtml };
-
-/** The project's commit, with `-dirty` when tracked files differ from it; null outside git. */
-export function gitCommit(): string | null {
-  const head = spawnSync('git', ['rev-parse', '--short=12', 'HEAD'], { cwd: ROOT, encoding: 'utf8' });
-  if (head.status !== 0) return null;
-  const dirty = spawnSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
-  return head.stdout.trim() + (dirty ? '-dirty' : '');
-}
-
-/** The operating system and processor, e.g. "Linux 6.1.0 x64, 2 × Intel(R) Xeon(R) ...". */
-export function osDescription(): string {
-  const cpus = os.cpus();
-  return `${os.type()} ${os.release()} ${os.arch()}, ${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'}`;
 }
 
 /** A papermill-style banner for the top of a failed run's notebook. */

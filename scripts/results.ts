@@ -1,9 +1,7 @@
 /**
  * Reads what a notebook recorded (`record`, claims, backend and seed facts) back out of its executed copy.
  */
-import type { ClaimOutcome } from 'dl-lectures-lib/dist/claim';
-import { CLAIM_MIME, RECORD_MIME, RUN_FACTS_MIME } from 'dl-lectures-lib/dist/mime';
-import type { RunFacts } from 'dl-lectures-lib/dist/run-facts';
+import { CLAIM_MIME, ClaimOutcome, RECORD_MIME, RUN_FACTS_MIME, RunFacts } from 'dl-lectures-lib/runner';
 import { Notebook } from './notebook-file';
 
 export interface NotebookResults {

@@ -7,11 +7,14 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
+import { BACKENDS, packageVersion } from 'dl-lectures-lib/runner';
 import { chromiumProblem } from './chromium';
 import { findJupyterPython, jupyterEnv, jupyterMissingMessage, KERNEL_NAME, kernelProblem, ROOT } from './jupyter';
 import { Cell, cellSource, findTaggedCell, Notebook, readNotebook } from './notebook-file';
 import { describeParameters, injectParameters, parseAssignments, parseParameters, ParameterError } from './parameters';
-import { gitCommit, osDescription, Report, writeIndex, writeReport } from './reports';
+import { gitCommit } from './git-commit';
+import { osDescription } from './os-description';
+import { Report, writeIndex, writeReport } from './reports';
 import { collectResults } from './results';
 import { selectNotebooks } from './select-notebooks';
 import { compareReports, listSettings, planSweep, runSweep, settingReportsDir, SweepOptions } from './sweep';
@@ -35,7 +38,7 @@ Options:
   --sweep-dir DIR       the sweep's folder (with --compare: where the page goes; default the first DIR)
   --list-settings       print the sweep's settings, numbered for --setting, and exit
   --compare DIR...      write comparison.html of the reports under the folders DIR... and exit
-  --backend NAME        tensorflow, webgpu, wasm or cpu (default: the fastest available; sets DL_BACKEND)
+  --backend NAME        ${BACKENDS.join(', ')} or auto (default: the fastest available; sets DL_BACKEND)
   --timeout SECONDS     limit for one cell (default: none, so long training cells on a slow machine
                         finish; 900 with --smoke, where every cell is short). Ctrl-C stops a run.
   --reports DIR         where reports go (default reports/)
@@ -106,8 +109,9 @@ export function parseOptions(argv: string[]): RunOptions | 'help' {
   if (values.help) return 'help';
   const timeout = values.timeout === undefined ? (values.smoke ? SMOKE_CELL_TIMEOUT : null) : Number(values.timeout);
   if (timeout !== null && (!Number.isInteger(timeout) || timeout <= 0)) throw new Error(`--timeout '${values.timeout}' is not a whole number of seconds`);
-  if (values.backend !== undefined && !['tensorflow', 'webgpu', 'wasm', 'cpu', 'auto'].includes(values.backend)) {
-    throw new Error(`--backend '${values.backend}' is not one of tensorflow, webgpu, wasm, cpu, auto`);
+  const backends: readonly string[] = [...BACKENDS, 'auto'];
+  if (values.backend !== undefined && !backends.includes(values.backend)) {
+    throw new Error(`--backend '${values.backend}' is not one of ${backends.join(', ')}`);
   }
   const count = (option: string, text: string, min: number) => {
     if (!/^\d+$/.test(text) || Number(text) < min) throw new Error(`--${option} '${text}' is not a whole number of at least ${min}`);
@@ -153,11 +157,12 @@ export function prepare(file: string, options: RunOptions): PreparedRun {
     return { name, sourceFile: file, notebook, injectedIndex: -1, params: {}, changedParams: {} };
   }
   const paramsSource = cellSource(notebook.cells[paramsIndex]);
-  if (options.smoke && !parseParameters(paramsSource).some((p) => p.name === 'smoke')) {
+  const declared = parseParameters(paramsSource);
+  if (options.smoke && !declared.some((p) => p.name === 'smoke')) {
     throw new ParameterError(`${name} has no 'smoke' parameter, so --smoke cannot select its small settings`);
   }
-  const injection = injectParameters(paramsSource, overrides);
-  const modeDefaults = injectParameters(paramsSource, new Map(injection.values.smoke === true ? [['smoke', 'true']] : [])).values;
+  const injection = injectParameters(paramsSource, overrides, declared);
+  const modeDefaults = injectParameters(paramsSource, new Map(injection.values.smoke === true ? [['smoke', 'true']] : []), declared).values;
   const changedParams = Object.fromEntries(
     Object.entries(injection.values).filter(([k, v]) => k !== 'smoke' && JSON.stringify(v) !== JSON.stringify(modeDefaults[k])),
   );
@@ -217,7 +222,7 @@ function execute(run: PreparedRun, options: RunOptions, python: string): Report 
   const result: Notebook = fs.existsSync(executed) ? readNotebook(executed) : run.notebook;
   fs.rmSync(executed, { force: true });
   const { metrics, facts, claims } = collectResults(result);
-  const tslabVersion = require(path.join(ROOT, 'node_modules', 'tslab', 'package.json')).version as string;
+  const tslabVersion = packageVersion('tslab', ROOT) ?? 'unknown';
   const report: Report = {
     notebook: run.name,
     params: run.params,

@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import * as net from 'net';
 import type * as tfTypes from '@tensorflow/tfjs';
 import { tf } from 'dl-lectures-lib/dist/tf';
-import { mulberry32 } from 'dl-lectures-lib/dist/seed';
+import { mulberry32 } from 'dl-lectures-lib/dist/random';
 import { BackendInfo, useBackend } from 'dl-lectures-lib/dist/backend';
 import { findNativeBindings } from 'dl-lectures-lib/dist/native-backend';
 

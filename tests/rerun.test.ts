@@ -5,7 +5,7 @@
  * one cell, or all cells after changing a value, without restarting. It must run without errors and record
  * the same results: equal on the CPU backends (wasm, cpu), within 1e-6 relative elsewhere.
  * It runs on native TensorFlow (`npm run native-tf`), so its first pass is also the suite's run of every notebook
- * on that backend, claims included (tests/runner.test.ts runs them all on wasm).
+ * on that backend, claims included (tests/scripts/run-notebooks.test.ts runs them all on wasm).
  */
 import { expect } from 'chai';
 import { spawnSync } from 'child_process';

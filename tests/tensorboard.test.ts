@@ -9,7 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { tf } from 'dl-lectures-lib/dist/tf';
 import { BACKENDS, useBackend } from 'dl-lectures-lib/dist/backend';
-import { setSeed } from 'dl-lectures-lib/dist/seed';
+import { setSeed } from 'dl-lectures-lib/dist/random';
 import { tensorBoardWriter } from 'dl-lectures-lib/dist/tensorboard/summary-writer';
 import { tensorBoardCallback } from 'dl-lectures-lib/dist/tensorboard/tensorboard-callback';
 import { histogramOf } from 'dl-lectures-lib/dist/tensorboard/histogram-of';

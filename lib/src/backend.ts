@@ -5,8 +5,10 @@
  */
 import util = require('util');
 import { tf } from './tf';
+import { assertFreshBuild } from './build-freshness';
 import { inNotebook } from './display';
 import { loadNativeBinding, type NativeBinding } from './native-backend';
+import { packageVersion } from './package-version';
 import { announceRunFacts } from './run-facts';
 import { registerWasmTrainingKernels } from './wasm-kernels';
 import { setWasmBackend, wasmThreadCount, wasmThreadsWanted } from './wasm-threads';
@@ -101,8 +103,8 @@ async function load(name: BackendName, allowSoftware: boolean): Promise<Loaded> 
 /** Versions of Node, TensorFlow.js and, when given, the package providing the backend. */
 export function versions(provider?: string): Record<string, string> {
   const v: Record<string, string> = { node: process.versions.node, tfjs: tf.version.tfjs };
-  if (provider?.startsWith('@tensorflow/')) v[provider.slice('@tensorflow/'.length)] = require(`${provider}/package.json`).version;
-  if (provider === '@tensorflow/tfjs-backend-webgpu') v.webgpu = require('webgpu/package.json').version;
+  if (provider?.startsWith('@tensorflow/')) v[provider.slice('@tensorflow/'.length)] = packageVersion(provider) ?? 'unknown';
+  if (provider === '@tensorflow/tfjs-backend-webgpu') v.webgpu = packageVersion('webgpu') ?? 'unknown';
   return v;
 }
 
@@ -120,7 +122,7 @@ async function start(name: BackendName): Promise<{ gpu: boolean } | false> {
   }
   await tf.ready();
   const backend = tf.backend() as { isUsingGpuDevice?: boolean; firstUse?: boolean };
-  // The cpu backend's first write prints advice to install tfjs-node; the summary below says it already.
+  // The cpu backend's first write prints advice to install tfjs-node; the backend's summary says it already.
   if (name === 'cpu') backend.firstUse = false;
   return { gpu: backend.isUsingGpuDevice === true };
 }
@@ -139,11 +141,11 @@ const FIXES: Partial<Record<BackendName, string>> = {
 };
 
 /**
- * Chooses and initialises the backend: `name`, else the `DL_BACKEND` environment variable, else the
- * first that starts of: tensorflow on a GPU, webgpu on a hardware adapter, tensorflow on the CPU, wasm,
- * cpu. A backend asked for by name that cannot run is an error saying why. Prints and returns what runs.
+ * Chooses and initialises the backend, quietly: `name`, else the `DL_BACKEND` environment variable, else
+ * the first that starts of: tensorflow on a GPU, webgpu on a hardware adapter, tensorflow on the CPU,
+ * wasm, cpu. A backend asked for by name that cannot run is an error saying why. Returns what runs.
  */
-export async function useBackend(name?: BackendName | 'auto'): Promise<BackendInfo> {
+export async function chooseBackend(name?: BackendName | 'auto'): Promise<BackendInfo> {
   const fromEnv = process.env.DL_BACKEND?.trim() || undefined;
   const wanted = name ?? fromEnv ?? 'auto';
   if (wanted !== 'auto' && !(BACKENDS as readonly string[]).includes(wanted)) {
@@ -184,13 +186,33 @@ export async function useBackend(name?: BackendName | 'auto'): Promise<BackendIn
       ...(candidate === 'wasm' ? { threads: wasmThreadCount() } : {}),
       ...(loaded.adapter !== undefined ? { adapter: loaded.adapter } : {}),
     };
-    const summary = `Backend: ${candidate} on ${describeDevice(info)} (${info.native ? `TensorFlow ${info.native.tensorflow} through ` : ''}${info.provider}, tfjs ${info.versions.tfjs}, Node ${info.versions.node}); ${info.reason}`;
-    // In a notebook the run-facts output below shows the summary; elsewhere it is printed.
-    if (!inNotebook()) console.log(summary);
-    announceRunFacts({ backend: candidate, gpu: info.gpu, versions: info.versions }, summary);
     return info;
   }
   const how = wanted === 'auto' ? 'no backend could be initialised' : `backend '${wanted}' is not available`;
   const fix = wanted !== 'auto' && FIXES[wanted as BackendName] ? ` (${FIXES[wanted as BackendName]})` : '';
   throw new Error(`${how}: ${skipped.join('; ')}${fix}`);
+}
+
+/** One line on what runs: "Backend: wasm on CPU, 1 thread (@tensorflow/tfjs-backend-wasm, tfjs 4.22.0, Node 20.19.0); <why>". */
+function backendSummary(info: BackendInfo): string {
+  const native = info.native ? `TensorFlow ${info.native.tensorflow} through ` : '';
+  return `Backend: ${info.backend} on ${describeDevice(info)} (${native}${info.provider}, tfjs ${info.versions.tfjs}, Node ${info.versions.node}); ${info.reason}`;
+}
+
+/** Says what runs: in a notebook as an output that also carries the run facts for the runner, elsewhere printed. */
+function announceBackend(info: BackendInfo): void {
+  const summary = backendSummary(info);
+  if (!inNotebook()) console.log(summary);
+  announceRunFacts({ backend: info.backend, gpu: info.gpu, versions: info.versions }, summary);
+}
+
+/**
+ * Where a notebook starts: refuses a stale library build (lib/src edited since lib/dist was built), then
+ * chooses and initialises the backend as `chooseBackend` does, says what runs (`announceBackend`) and returns it.
+ */
+export async function useBackend(name?: BackendName | 'auto'): Promise<BackendInfo> {
+  assertFreshBuild();
+  const info = await chooseBackend(name);
+  announceBackend(info);
+  return info;
 }

@@ -5,7 +5,8 @@
  * claim is also sent to the runner (CLAIM_MIME), which lists them in metrics.json.
  * @see notebooks/01-cost-minimization.ipynb
  */
-import { escapeHtml, showBundle } from './display';
+import { showBundle } from './display';
+import { escapeHtml } from './escape-html';
 import { CLAIM_MIME } from './mime';
 
 /** A condition a claim assumes, with what to say when the current settings break it. */

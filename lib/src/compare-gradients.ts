@@ -2,7 +2,7 @@
  * The comparison behind gradCheck and gradCheckTf: relative differences per parameter, verdicts, a table.
  * @see notebooks/07-gradient-checking.ipynb
  */
-import { mulberry32, rng } from './seed';
+import { randomSource } from './random';
 
 /** 'ok' below `thresholds.ok`, 'bug' above `thresholds.bug`, 'check' (look again) in between. */
 export type Verdict = 'ok' | 'check' | 'bug';
@@ -113,7 +113,7 @@ function planProbes(parameters: FlatParameter[], options: CompareOptions): Probe
   if (!(maxChecks >= 1 && (Number.isInteger(maxChecks) || maxChecks === Infinity))) {
     throw new Error(`maxChecks must be a positive integer or Infinity, got ${maxChecks}`);
   }
-  const random = seed === undefined ? rng() : mulberry32(seed);
+  const random = randomSource(seed);
   return parameters.map(({ name, shape, values, grad }, p) => {
     const bad = Array.prototype.findIndex.call(grad, (g: number) => !Number.isFinite(g));
     if (bad >= 0) throw new Error(`the analytic gradient of ${name} is ${grad[bad]} at [${unravelIndex(bad, shape)}]`);

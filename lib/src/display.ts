@@ -36,11 +36,6 @@ export function showBundle(bundle: MimeBundle, displayId?: string, update = fals
   write({ data: bundle, metadata, transient: displayId ? { display_id: displayId } : {} }, update);
 }
 
-/** Escapes text for HTML. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
-
 /**
  * Shows Markdown written from the run's values (a "What we saw" summary whose numbers the run produced);
  * `$...$` equations render in JupyterLab and in the reports.

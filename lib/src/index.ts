@@ -1,17 +1,14 @@
 /**
- * The public API of the notebooks' helper library. Import it from a notebook as `'../lib'`.
+ * The notebook API: what notebooks import as `'../lib'`. A list of exports only: importing it runs
+ * nothing (`useBackend`, which every notebook calls first, refuses a stale build). The scripts' side of the
+ * library is `./runner` (`dl-lectures-lib/runner`).
  */
-import { assertFreshBuild } from './build-freshness';
-
-assertFreshBuild();
-
 export { tf } from './tf';
 export { useBackend, versions, BACKENDS, type BackendName, type BackendInfo } from './backend';
-export { setSeed, getSeed, rng, mulberry32 } from './seed';
-export { randomSource } from './data/random-source';
-export { normalSampler } from './data/synthetic/normal-sampler';
+export { setSeed, getSeed, rng, mulberry32, randomSource, normalSampler } from './random';
 export { takeScalar, takeData, takeArray } from './take';
-export { record, formatNumber } from './record';
+export { record } from './record';
+export { formatNumber } from './format-number';
 export { assertClaim, premise, needsFullRun, type Premise, type ClaimOutcome } from './claim';
 export { watchTensors, type TensorWatch } from './tensor-leaks';
 export { mean, median, std, maxAbsDiff, ewa, gatherRows, type NestedNumbers } from './stats';
@@ -39,12 +36,13 @@ export { type Figure, type PlotlyFigure, showFigure } from './plot/figure';
 export { savePlot } from './plot/save-plot';
 export { renderSvg, type VegaLiteSpec } from './plot/render';
 export { showPlot } from './plot/show-plot';
-export { linePlot, linePlotFigure, type Series, type ChartOptions } from './plot/line-plot';
+export { type Series, type ChartOptions, binCounts } from './plot/chart-parts';
+export { linePlot, linePlotFigure } from './plot/line-plot';
 export { scatterPlot, scatterPlotFigure } from './plot/scatter-plot';
-export { histogram, histogramFigure, binCounts, type HistogramOptions } from './plot/histogram';
+export { histogram, histogramFigure, type HistogramOptions } from './plot/histogram';
 export { barChart, barChartFigure } from './plot/bar-chart';
-export { heatmap, heatmapFigure, type HeatmapOptions } from './plot/heatmap';
-export { confusionMatrix, confusionMatrixPlot } from './plot/confusion-matrix';
+export { heatmap, heatmapFigure, confusionMatrixPlot, type HeatmapOptions } from './plot/heatmap';
+export { confusionMatrix } from './confusion-matrix';
 export { contourPlot, contourPlotFigure, type ContourOptions } from './plot/contour-plot';
 export { decisionBoundary, decisionBoundaryFigure, classify, type Classifier, type DecisionBoundaryOptions } from './plot/decision-boundary';
 export { sideBySide } from './plot/side-by-side';

@@ -2,7 +2,9 @@
  * Named results of a notebook: shown in the notebook and collected into the runner's metrics.json.
  * @see notebooks/01-cost-minimization.ipynb
  */
-import { escapeHtml, showBundle } from './display';
+import { showBundle } from './display';
+import { escapeHtml } from './escape-html';
+import { formatNumber } from './format-number';
 import { RECORD_MIME } from './mime';
 
 const NAME = /^[a-z][a-z0-9_]*$/;
@@ -24,12 +26,4 @@ export function record(name: string, value: number | string): void {
     'text/html': `<div class="dl-record"><code>${escapeHtml(name)}</code> = <b>${escapeHtml(text)}</b></div>`,
     [RECORD_MIME]: { name, value },
   });
-}
-
-/** Formats a number for people: up to 6 significant digits, no trailing zeros. */
-export function formatNumber(x: number): string {
-  if (Number.isInteger(x)) return String(x);
-  const abs = Math.abs(x);
-  if (abs !== 0 && (abs < 1e-4 || abs >= 1e6)) return x.toExponential(4);
-  return String(Number(x.toPrecision(6)));
 }

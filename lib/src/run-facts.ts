@@ -2,7 +2,8 @@
  * Facts about a run (backend, device, seed, versions) that the notebook shows and the runner
  * copies into metrics.json.
  */
-import { escapeHtml, inNotebook, showBundle } from './display';
+import { inNotebook, showBundle } from './display';
+import { escapeHtml } from './escape-html';
 import { RUN_FACTS_MIME } from './mime';
 
 /** What the runner reads from a notebook to describe its run. */

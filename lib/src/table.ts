@@ -2,8 +2,9 @@
  * Tables of records, shown as HTML in the notebook and as aligned text elsewhere.
  * @see notebooks/01-cost-minimization.ipynb
  */
-import { escapeHtml, showBundle } from './display';
-import { formatNumber } from './record';
+import { showBundle } from './display';
+import { escapeHtml } from './escape-html';
+import { formatNumber } from './format-number';
 
 type Cell = number | string | boolean | null | undefined;
 

@@ -2,7 +2,7 @@
  * Training kernels the WebAssembly backend lacks (@tensorflow/tfjs-backend-wasm 4.22), and faster
  * versions of some it has, mostly built from forward ops that run in XNNPACK, so conv nets and embeddings
  * train on 'wasm' and the gradients of matrix products and convolutions are not its slow loops.
- * @see FIELD-NOTES.md, "TensorFlow.js backends without native TensorFlow"
+ * @see environment.md, "How the backend is chosen" (the wasm backend's missing training kernels)
  */
 import { tf } from './tf';
 

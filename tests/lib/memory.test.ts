@@ -3,7 +3,7 @@
  */
 import { expect } from 'chai';
 import { tf } from 'dl-lectures-lib/dist/tf';
-import { setSeed } from 'dl-lectures-lib/dist/seed';
+import { setSeed } from 'dl-lectures-lib/dist/random';
 import { miniBatches } from 'dl-lectures-lib/dist/data/mini-batches';
 import { makeMoons } from 'dl-lectures-lib/dist/data/synthetic/make-moons';
 import { pointsToTensors } from 'dl-lectures-lib/dist/data/synthetic/labelled-points';

@@ -9,7 +9,7 @@ import type * as tfTypes from '@tensorflow/tfjs';
 import { BackendInfo, useBackend } from 'dl-lectures-lib/dist/backend';
 import { gradCheckTf, FLOAT32_THRESHOLDS } from 'dl-lectures-lib/dist/gradcheck-tf';
 import { findNativeBindings, readNativeManifest } from 'dl-lectures-lib/dist/native-backend';
-import { setSeed } from 'dl-lectures-lib/dist/seed';
+import { setSeed } from 'dl-lectures-lib/dist/random';
 import { tf } from 'dl-lectures-lib/dist/tf';
 import { captureLogAsync, expectNoLeakedTensors, useNativeTensorflow } from '../helpers';
 

@@ -5,7 +5,7 @@
 import { expect } from 'chai';
 import '@tensorflow/tfjs-backend-wasm';
 import { tf } from 'dl-lectures-lib/dist/tf';
-import { setSeed } from 'dl-lectures-lib/dist/seed';
+import { setSeed } from 'dl-lectures-lib/dist/random';
 import { prepareNativeLoad, useBackend } from 'dl-lectures-lib/dist/backend';
 import { captureLogAsync, useNativeTensorflow } from '../helpers';
 

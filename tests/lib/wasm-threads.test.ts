@@ -13,7 +13,7 @@ const LIB = path.dirname(require.resolve('dl-lectures-lib/dist/backend'));
  */
 const CHILD = `
 const { useBackend } = require(${JSON.stringify(path.join(LIB, 'backend'))});
-const { setSeed } = require(${JSON.stringify(path.join(LIB, 'seed'))});
+const { setSeed } = require(${JSON.stringify(path.join(LIB, 'random'))});
 const { tf } = require(${JSON.stringify(path.join(LIB, 'tf'))});
 const silent = (f) => { const log = console.log; console.log = () => {}; return f().finally(() => (console.log = log)); };
 function losses() {

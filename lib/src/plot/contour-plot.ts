@@ -3,7 +3,7 @@
  * (elongated vs round cost surfaces, gradient-descent paths).
  * @see notebooks/06-regularization.ipynb
  */
-import { ChartOptions, Series, specFrame } from './line-plot';
+import { cellCentres, ChartOptions, fixedAxis, Series, specFrame } from './chart-parts';
 import { Figure, showFigure } from './figure';
 import { VegaLiteSpec } from './render';
 
@@ -35,8 +35,8 @@ export function contourPlotFigure(f: (x: number, y: number) => number, xRange: [
       z[i].push(value);
     }
   }
-  const x = { field: 'x', type: 'quantitative', title: options.xLabel ?? 'x', scale: { domain: xRange, nice: false, zero: false } };
-  const y = { field: 'y', type: 'quantitative', title: options.yLabel ?? 'y', scale: { domain: yRange, nice: false, zero: false } };
+  const x = fixedAxis('x', options.xLabel ?? 'x', xRange);
+  const y = fixedAxis('y', options.yLabel ?? 'y', yRange);
   const layers: Record<string, unknown>[] = [
     {
       data: { values: cells },
@@ -56,9 +56,8 @@ export function contourPlotFigure(f: (x: number, y: number) => number, xRange: [
     );
   }
   const spec = { ...specFrame({ width: 360, height: 320, ...options }), layer: layers, resolve: { scale: { color: 'independent' } } } as unknown as VegaLiteSpec;
-  const axisValues = (lo: number, d: number) => Array.from({ length: n }, (_, k) => lo + (k + 0.5) * d);
   const data = [
-    { type: 'contour', z, x: axisValues(xRange[0], dx), y: axisValues(yRange[0], dy), ncontours: options.levels ?? 12 },
+    { type: 'contour', z, x: cellCentres(xRange[0], dx, n), y: cellCentres(yRange[0], dy, n), ncontours: options.levels ?? 12 },
     ...paths.map((p) => ({ type: 'scatter', mode: 'lines+markers', name: p.name, x: Array.from(p.x), y: Array.from(p.y) })),
   ];
   return { title: options.title ?? 'contour plot', spec, plotly: { data, layout: { title: options.title } } };

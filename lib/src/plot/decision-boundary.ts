@@ -3,8 +3,7 @@
  * @see notebooks/02-neural-network-basics.ipynb
  */
 import { tf } from '../tf';
-import { ChartOptions, specFrame } from './line-plot';
-import { labelledPoints, pointLayer } from './scatter-plot';
+import { cellCentres, ChartOptions, fixedAxis, labelledPoints, pointLayer, specFrame } from './chart-parts';
 import { Figure, showFigure } from './figure';
 import { VegaLiteSpec } from './render';
 
@@ -48,14 +47,14 @@ export async function decisionBoundaryFigure(classifier: Classifier, X: ArrayLik
   const [x0, x1] = pad(Math.min(...xs), Math.max(...xs));
   const [y0, y1] = pad(Math.min(...ys), Math.max(...ys));
   const [dx, dy] = [(x1 - x0) / n, (y1 - y0) / n];
-  const centres: number[][] = [];
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) centres.push([x0 + (j + 0.5) * dx, y0 + (i + 0.5) * dy]);
+  const [gridX, gridY] = [cellCentres(x0, dx, n), cellCentres(y0, dy, n)];
+  const centres = gridY.flatMap((cy) => gridX.map((cx) => [cx, cy]));
   const scores = await classify(classifier, centres);
   // Two classes: colour regions by P(class 1); more: by the predicted class.
   const binary = new Set(Array.from(y, String)).size <= 2;
   const cells = centres.map(([cx, cy], k) => ({ x: cx - dx / 2, x2: cx + dx / 2, y: cy - dy / 2, y2: cy + dy / 2, score: scores[k] }));
-  const xEnc = { field: 'x', type: 'quantitative', title: options.xLabel ?? 'x₁', scale: { domain: [x0, x1], nice: false, zero: false } };
-  const yEnc = { field: 'y', type: 'quantitative', title: options.yLabel ?? 'x₂', scale: { domain: [y0, y1], nice: false, zero: false } };
+  const xEnc = fixedAxis('x', options.xLabel ?? 'x₁', [x0, x1]);
+  const yEnc = fixedAxis('y', options.yLabel ?? 'x₂', [y0, y1]);
   const regionColor = binary
     ? { field: 'score', type: 'quantitative', title: 'P(class 1)', scale: { scheme: 'blueorange', domain: [0, 1] } }
     : { field: 'score', type: 'nominal', title: 'predicted' };
@@ -68,11 +67,10 @@ export async function decisionBoundaryFigure(classifier: Classifier, X: ArrayLik
     ],
     resolve: { scale: { color: 'independent' } },
   } as unknown as VegaLiteSpec;
-  const grid = (lo: number, d: number) => Array.from({ length: n }, (_, k) => lo + (k + 0.5) * d);
   const z = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => scores[i * n + j]));
   const classes = [...new Set(Array.from(y, String))];
   const data = [
-    { type: 'heatmap', z, x: grid(x0, dx), y: grid(y0, dy), opacity: 0.45, showscale: false },
+    { type: 'heatmap', z, x: gridX, y: gridY, opacity: 0.45, showscale: false },
     ...classes.map((c) => {
       const idx = Array.from(y, String).flatMap((v, i) => (v === c ? [i] : []));
       return { type: 'scatter', mode: 'markers', name: c, x: idx.map((i) => xs[i]), y: idx.map((i) => ys[i]) };

@@ -1,8 +1,9 @@
 /**
- * Heatmaps of a matrix (confusion matrices, weight matrices), optionally with the values written in.
+ * Heatmaps of a matrix (confusion matrices, weight matrices), optionally with the values written in, and
+ * the confusion matrix's own heatmap.
  * @see notebooks/12-classic-cnns.ipynb
  */
-import { ChartOptions, plotlyLayout, specFrame } from './line-plot';
+import { ChartOptions, plotlyLayout, specFrame } from './chart-parts';
 import { Figure, showFigure } from './figure';
 import { VegaLiteSpec } from './render';
 
@@ -56,4 +57,9 @@ export function heatmapFigure(matrix: ArrayLike<ArrayLike<number>>, options: Hea
 /** Shows a heatmap of `matrix` [rows][columns] and returns its figure. */
 export function heatmap(matrix: ArrayLike<ArrayLike<number>>, options: HeatmapOptions = {}): Figure {
   return showFigure(heatmapFigure(matrix, options));
+}
+
+/** Shows a confusion matrix (rows: true class, columns: predicted) with its counts, and returns the figure. */
+export function confusionMatrixPlot(counts: number[][], classNames?: string[], title = 'Confusion matrix'): Figure {
+  return heatmap(counts, { title, xLabels: classNames, yLabels: classNames, xLabel: 'predicted', yLabel: 'true', showValues: true });
 }

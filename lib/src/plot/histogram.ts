@@ -2,7 +2,7 @@
  * Histograms of one or several groups of values, side by side on shared bins (e.g. activations per layer).
  * @see notebooks/04-weight-initialization.ipynb
  */
-import { ChartOptions, plotlyLayout, specFrame } from './line-plot';
+import { binCounts, ChartOptions, plotlyLayout, specFrame } from './chart-parts';
 import { Figure, showFigure } from './figure';
 import { VegaLiteSpec } from './render';
 
@@ -13,18 +13,6 @@ export interface HistogramOptions extends ChartOptions {
   range?: [number, number];
   /** Panels per row when there are several groups (default 5). */
   columns?: number;
-}
-
-/** Counts of `values` in `bins` equal bins over [lo, hi]; values outside are dropped. */
-export function binCounts(values: ArrayLike<number>, bins: number, lo: number, hi: number): number[] {
-  const counts = new Array(bins).fill(0);
-  const width = (hi - lo) / bins || 1;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (!(v >= lo && v <= hi)) continue;
-    counts[Math.min(bins - 1, Math.floor((v - lo) / width))]++;
-  }
-  return counts;
 }
 
 /** Builds the figure of the histograms without showing it. */

@@ -3,8 +3,8 @@
  * from early (light) to late (dark), so a drifting or collapsing distribution shows at a glance.
  * @see notebooks/05-relu-vs-sigmoid-depth.ipynb
  */
+import { binCounts } from './chart-parts';
 import { Figure } from './figure';
-import { binCounts } from './histogram';
 import { VegaLiteSpec } from './render';
 import { showPlot } from './show-plot';
 

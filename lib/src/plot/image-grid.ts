@@ -2,7 +2,8 @@
  * A grid of greyscale images with captions (MNIST digits with labels, filters, feature maps).
  * @see notebooks/11-convolutions.ipynb
  */
-import { escapeHtml, showBundle } from '../display';
+import { showBundle } from '../display';
+import { escapeHtml } from '../escape-html';
 import { tf } from '../tf';
 import { encodeGrayPng } from './png';
 

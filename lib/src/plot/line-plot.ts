@@ -2,52 +2,9 @@
  * Line charts of several series, with optional points and log axes.
  * @see notebooks/01-cost-minimization.ipynb
  */
+import { axis, ChartOptions, plotlyLayout, Series, specFrame } from './chart-parts';
 import { Figure, showFigure } from './figure';
 import { VegaLiteSpec } from './render';
-
-/** One named series of (x, y) pairs. */
-export interface Series {
-  name: string;
-  x: ArrayLike<number>;
-  y: ArrayLike<number>;
-  /** 'line' (default), 'points', or 'line+points'. */
-  mark?: 'line' | 'points' | 'line+points';
-}
-
-/** Titles, axes and size shared by the charts. */
-export interface ChartOptions {
-  title?: string;
-  xLabel?: string;
-  yLabel?: string;
-  logX?: boolean;
-  logY?: boolean;
-  width?: number;
-  height?: number;
-}
-
-/** Common top of every spec: schema, title and size. */
-export function specFrame(options: ChartOptions): { $schema: string; title?: string; width: number; height: number } {
-  return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: options.title,
-    width: options.width ?? 420,
-    height: options.height ?? 260,
-  };
-}
-
-/** A quantitative axis encoding with the chart's label and log option. */
-export function axis(field: string, title: string | undefined, log: boolean | undefined): Record<string, unknown> {
-  return { field, type: 'quantitative', title: title ?? field, scale: log ? { type: 'log' } : { zero: false } };
-}
-
-/** The plotly layout matching the chart options. */
-export function plotlyLayout(options: ChartOptions): Record<string, unknown> {
-  return {
-    title: options.title,
-    xaxis: { title: options.xLabel, type: options.logX ? 'log' : 'linear' },
-    yaxis: { title: options.yLabel, type: options.logY ? 'log' : 'linear' },
-  };
-}
 
 /** Builds the figure of a line chart without showing it. */
 export function linePlotFigure(series: Series[], options: ChartOptions = {}): Figure {

@@ -2,27 +2,9 @@
  * Scatter plots of 2-D points, coloured by class: the lectures' planar data sets.
  * @see notebooks/02-neural-network-basics.ipynb
  */
-import { axis, ChartOptions, plotlyLayout, specFrame } from './line-plot';
+import { ChartOptions, labelledPoints, plotlyLayout, pointLayer, specFrame } from './chart-parts';
 import { Figure, showFigure } from './figure';
 import { VegaLiteSpec } from './render';
-
-/** Rows of `X` [m, 2] with their labels as Vega-Lite values. */
-export function labelledPoints(X: ArrayLike<ArrayLike<number>>, labels?: ArrayLike<number | string>): { x: number; y: number; label: string }[] {
-  if (labels && labels.length !== X.length) throw new Error(`scatterPlot: ${X.length} points but ${labels.length} labels`);
-  return Array.from(X, (row, i) => ({ x: row[0], y: row[1], label: labels ? String(labels[i]) : 'points' }));
-}
-
-/** The point layer shared by scatter and decision-boundary plots. */
-export function pointLayer(options: ChartOptions): Record<string, unknown> {
-  return {
-    mark: { type: 'point', filled: true, size: 24, stroke: 'white', strokeWidth: 0.5, opacity: 0.9 },
-    encoding: {
-      x: axis('x', options.xLabel ?? 'x₁', options.logX),
-      y: axis('y', options.yLabel ?? 'x₂', options.logY),
-      color: { field: 'label', type: 'nominal', title: 'class' },
-    },
-  };
-}
 
 /** Builds the figure of a scatter plot of `X` [m, 2] coloured by `labels` [m], without showing it. */
 export function scatterPlotFigure(X: ArrayLike<ArrayLike<number>>, labels?: ArrayLike<number | string>, options: ChartOptions = {}): Figure {

@@ -4,9 +4,9 @@
  * @see notebooks/05-relu-vs-sigmoid-depth.ipynb
  */
 import { inNotebook } from '../display';
-import { formatNumber } from '../record';
+import { formatNumber } from '../format-number';
 import { Figure, showFigure } from './figure';
-import { specFrame } from './line-plot';
+import { specFrame } from './chart-parts';
 import { VegaLiteSpec } from './render';
 
 export interface TrainingViewOptions {

@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { gzipSync } from 'zlib';
 import { checkIdxFile } from 'dl-lectures-lib/dist/data/check-idx-file';
+import { DataFileError } from 'dl-lectures-lib/dist/data/data-file-error';
 import { IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, pairIdxImagesLabels, parseIdx } from 'dl-lectures-lib/dist/data/idx';
 import { MNIST_IDX } from 'dl-lectures-lib/dist/data/idx-datasets';
 import { idxBytes, MNIST_PACKAGE_DIR, tinyMnistLike } from './idx-fixtures';
@@ -117,5 +118,19 @@ describe('checkIdxFile', () => {
 
   it('rejects an images file where labels are expected', () => {
     expect(() => checkIdxFile(tinyMnistLike(3).images, testLabels, 'labels', FIX)).to.throw(/labels: magic number 2051, expected 2049 for labels/);
+  });
+
+  it('throws a DataFileError whose problem and fix are fields, the message being "<problem>. Fix: <fix>"', () => {
+    let error: unknown;
+    try {
+      checkIdxFile(tinyMnistLike(3).labels.subarray(0, 6), testLabels, 'labels', FIX);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).to.be.instanceOf(DataFileError);
+    const { problem, fix, message } = error as DataFileError;
+    expect(problem).to.equal('labels: truncated inside the header: 6 bytes, the header alone needs 8');
+    expect(fix).to.equal(FIX);
+    expect(message).to.equal(`${problem}. Fix: ${FIX}`);
   });
 });

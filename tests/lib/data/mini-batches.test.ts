@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { miniBatches } from 'dl-lectures-lib/dist/data/mini-batches';
-import { setSeed } from 'dl-lectures-lib/dist/seed';
+import { setSeed } from 'dl-lectures-lib/dist/random';
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 

@@ -1,28 +1,18 @@
 import { expect } from 'chai';
-import { LabelledPoints, linspace, pointsToTensors } from 'dl-lectures-lib/dist/data/synthetic/labelled-points';
+import { LabelledPoints, pointsToTensors } from 'dl-lectures-lib/dist/data/synthetic/labelled-points';
+import { linspace } from 'dl-lectures-lib/dist/data/synthetic/linspace';
 import { makeCircles } from 'dl-lectures-lib/dist/data/synthetic/make-circles';
 import { makeFlower } from 'dl-lectures-lib/dist/data/synthetic/make-flower';
 import { makeLinear } from 'dl-lectures-lib/dist/data/synthetic/make-linear';
 import { makeMoons } from 'dl-lectures-lib/dist/data/synthetic/make-moons';
 import { makeXor } from 'dl-lectures-lib/dist/data/synthetic/make-xor';
-import { normalSampler } from 'dl-lectures-lib/dist/data/synthetic/normal-sampler';
-import { mulberry32, setSeed } from 'dl-lectures-lib/dist/seed';
+import { setSeed } from 'dl-lectures-lib/dist/random';
 import { expectNoLeakedTensors } from '../../helpers';
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const norm = ([a, b]: number[]) => Math.hypot(a, b);
 const ofClass = (p: LabelledPoints, c: number) => p.X.filter((_, i) => p.y[i] === c);
 const count = (p: LabelledPoints, c: number) => p.y.filter((y) => y === c).length;
-
-describe('normalSampler', () => {
-  it('draws standard normal numbers: mean 0, variance 1, 95% within ±1.96', () => {
-    const gauss = normalSampler(mulberry32(1));
-    const z = Array.from({ length: 40000 }, gauss);
-    expect(mean(z)).to.be.closeTo(0, 0.02);
-    expect(mean(z.map((v) => v * v))).to.be.closeTo(1, 0.03);
-    expect(z.filter((v) => Math.abs(v) < 1.96).length / z.length).to.be.closeTo(0.95, 0.005);
-  });
-});
 
 describe('linspace', () => {
   it('spaces numbers evenly, with or without the end point, like numpy', () => {

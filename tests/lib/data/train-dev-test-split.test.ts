@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { trainDevTestSplit } from 'dl-lectures-lib/dist/data/train-dev-test-split';
-import { setSeed } from 'dl-lectures-lib/dist/seed';
+import { setSeed } from 'dl-lectures-lib/dist/random';
 
 const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);

@@ -19,12 +19,6 @@ export function pointsToTensors(points: LabelledPoints): { X: tfTypes.Tensor2D; 
   return { X: tf.tensor2d(points.X.flat(), [m, d], 'float32'), y: tf.tensor2d(points.y, [m, 1], 'float32') };
 }
 
-/** Evenly spaced numbers from `start` to `stop`, `stop` included when `endpoint` (as numpy's linspace). */
-export function linspace(start: number, stop: number, count: number, endpoint = true): number[] {
-  const steps = endpoint ? count - 1 : count;
-  return Array.from({ length: count }, (_, i) => (steps === 0 ? start : start + ((stop - start) * i) / steps));
-}
-
 /** Applies one seeded shuffle to the rows of `points` and their targets together. */
 export function shufflePoints(points: LabelledPoints, order: number[]): LabelledPoints {
   return { X: order.map((i) => points.X[i]), y: order.map((i) => points.y[i]) };

@@ -2,9 +2,9 @@
  * A small circle inside a large one, like scikit-learn's make_circles: classes no line can separate.
  */
 import { permutation } from '../permutation';
-import { randomSource } from '../random-source';
-import { LabelledPoints, linspace, shufflePoints } from './labelled-points';
-import { normalSampler } from './normal-sampler';
+import { normalSampler, randomSource } from '../../random';
+import { linspace } from './linspace';
+import { LabelledPoints, shufflePoints } from './labelled-points';
 
 /** Options of `makeCircles`. */
 export interface CirclesOptions {

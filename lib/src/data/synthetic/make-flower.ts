@@ -2,9 +2,9 @@
  * The planar "flower" of the deeplearning.ai course (week 3, one hidden layer): two classes of points
  * on the petals of the rose r = a·sin(4t), which no straight line separates.
  */
-import { randomSource } from '../random-source';
-import { LabelledPoints, linspace } from './labelled-points';
-import { normalSampler } from './normal-sampler';
+import { normalSampler, randomSource } from '../../random';
+import { linspace } from './linspace';
+import { LabelledPoints } from './labelled-points';
 
 /** Options of `makeFlower`. */
 export interface FlowerOptions {

@@ -2,9 +2,8 @@
  * Data for linear regression with known answers, as in Dive into Deep Learning's `synthetic_data`:
  * the fitted weights and bias can be checked against the true ones.
  */
-import { randomSource } from '../random-source';
+import { normalSampler, randomSource } from '../../random';
 import { LabelledPoints } from './labelled-points';
-import { normalSampler } from './normal-sampler';
 
 /** Options of `makeLinear`. */
 export interface LinearOptions {

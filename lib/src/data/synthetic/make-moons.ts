@@ -2,9 +2,9 @@
  * Two interleaving half circles, like scikit-learn's make_moons: a small non-linear classification task.
  */
 import { permutation } from '../permutation';
-import { randomSource } from '../random-source';
-import { LabelledPoints, linspace, shufflePoints } from './labelled-points';
-import { normalSampler } from './normal-sampler';
+import { normalSampler, randomSource } from '../../random';
+import { linspace } from './linspace';
+import { LabelledPoints, shufflePoints } from './labelled-points';
 
 /** Options of `makeMoons`. */
 export interface MoonsOptions {

@@ -3,9 +3,8 @@
  * classic task a single neuron cannot learn and one hidden layer can.
  */
 import { permutation } from '../permutation';
-import { randomSource } from '../random-source';
+import { normalSampler, randomSource } from '../../random';
 import { LabelledPoints, shufflePoints } from './labelled-points';
-import { normalSampler } from './normal-sampler';
 
 /** Options of `makeXor`. */
 export interface XorOptions {

@@ -8,11 +8,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { BACKENDS } from 'dl-lectures-lib/dist/backend';
-import type { BenchReport } from '../scripts/bench';
-import { SAMPLES, WORKLOADS } from '../scripts/bench-workloads';
-import { ROOT } from '../scripts/jupyter';
-import { swiftShaderEnv } from './webgpu-env';
-import { nativeMissing } from './helpers';
+import type { BenchReport } from '../../scripts/bench';
+import { SAMPLES, WORKLOADS } from '../../scripts/bench-workloads';
+import { ROOT } from '../../scripts/jupyter';
+import { swiftShaderEnv } from '../webgpu-env';
+import { nativeMissing } from '../helpers';
 
 describe('npm run bench -- --short', function () {
   this.timeout(900_000); // two short runs, one with webgpu on the software adapter

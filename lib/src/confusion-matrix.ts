@@ -1,9 +1,7 @@
 /**
- * Confusion matrices: counted from labels and predictions, and drawn as a heatmap.
+ * Confusion matrices counted from labels and predictions (drawn by `confusionMatrixPlot`, a heatmap).
  * @see notebooks/12-classic-cnns.ipynb
  */
-import { heatmap } from './heatmap';
-import { Figure } from './figure';
 
 /** counts[i][j] = how many examples of true class i were predicted as class j; [numClasses, numClasses]. */
 export function confusionMatrix(labels: ArrayLike<number>, predictions: ArrayLike<number>, numClasses: number): number[][] {
@@ -19,9 +17,4 @@ export function confusionMatrix(labels: ArrayLike<number>, predictions: ArrayLik
     counts[i][j]++;
   }
   return counts;
-}
-
-/** Shows a confusion matrix (rows: true class, columns: predicted) with its counts, and returns the figure. */
-export function confusionMatrixPlot(counts: number[][], classNames?: string[], title = 'Confusion matrix'): Figure {
-  return heatmap(counts, { title, xLabels: classNames, yLabels: classNames, xLabel: 'predicted', yLabel: 'true', showValues: true });
 }

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { spawnSync } from 'child_process';
 import * as path from 'path';
-import { ROOT } from '../scripts/jupyter';
-import { swiftShaderEnv } from './webgpu-env';
+import { ROOT } from '../../scripts/jupyter';
+import { swiftShaderEnv } from '../webgpu-env';
 
 function doctor(env: NodeJS.ProcessEnv = {}) {
   return spawnSync(process.execPath, [path.join(ROOT, 'build', 'scripts', 'doctor.js')], { encoding: 'utf8', env: { ...process.env, ...env } });

@@ -4,10 +4,9 @@ import * as vegaLite from 'vega-lite';
 import { Figure } from 'dl-lectures-lib/dist/plot/figure';
 import { linePlotFigure } from 'dl-lectures-lib/dist/plot/line-plot';
 import { scatterPlotFigure } from 'dl-lectures-lib/dist/plot/scatter-plot';
-import { binCounts, histogramFigure } from 'dl-lectures-lib/dist/plot/histogram';
+import { histogramFigure } from 'dl-lectures-lib/dist/plot/histogram';
 import { barChartFigure } from 'dl-lectures-lib/dist/plot/bar-chart';
 import { heatmapFigure } from 'dl-lectures-lib/dist/plot/heatmap';
-import { confusionMatrix } from 'dl-lectures-lib/dist/plot/confusion-matrix';
 import { contourPlotFigure } from 'dl-lectures-lib/dist/plot/contour-plot';
 import { renderSvg, VegaLiteSpec } from 'dl-lectures-lib/dist/plot/render';
 
@@ -87,10 +86,6 @@ describe('plot figures', () => {
     expect(data.map((t) => [t.name, t.mode])).to.deep.equal([['cost', 'lines'], ['path', 'lines+markers']]);
   });
 
-  it('counts values into equal bins, the maximum in the last bin, values outside dropped', () => {
-    expect(binCounts([0, 0.24, 0.25, 0.5, 0.99, 1, 1.5, -0.1], 4, 0, 1)).to.deep.equal([2, 1, 1, 2]);
-  });
-
   it('bins every histogram group over the same range', () => {
     const values = (histogramFigure([{ name: 'a', values: [0, 1] }, { name: 'b', values: [3] }], { bins: 3 }).spec as unknown as {
       data: { values: { group: string; start: number; count: number }[] };
@@ -100,19 +95,5 @@ describe('plot figures', () => {
 
   it('refuses heatmap labels that do not fit the matrix', () => {
     expect(() => heatmapFigure([[1, 2]], { xLabels: ['a'] })).to.throw('a 1x2 matrix needs 2 xLabels and 1 yLabels');
-  });
-});
-
-describe('confusionMatrix', () => {
-  it('counts true classes by row and predictions by column', () => {
-    expect(confusionMatrix([0, 0, 1, 2, 2, 2], [0, 1, 1, 2, 0, 2], 3)).to.deep.equal([
-      [1, 1, 0],
-      [0, 1, 0],
-      [1, 0, 2],
-    ]);
-  });
-
-  it('rejects labels outside the classes, naming the example', () => {
-    expect(() => confusionMatrix([0, 3], [0, 0], 3)).to.throw('example 1 has label 3 and prediction 0, outside 0..2');
   });
 });

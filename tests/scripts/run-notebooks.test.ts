@@ -8,11 +8,11 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ROOT } from '../scripts/jupyter';
-import { cellSource, findTaggedCell, readNotebook } from '../scripts/notebook-file';
-import { commandLine, processesOf, spawnStoppable, stopProcessTree } from './child-processes';
-import { parseOptions, RunOptions, SMOKE_CELL_TIMEOUT } from '../scripts/run-notebooks';
-import { pdfText } from './pdf-text';
+import { ROOT } from '../../scripts/jupyter';
+import { cellSource, findTaggedCell, readNotebook } from '../../scripts/notebook-file';
+import { commandLine, processesOf, spawnStoppable, stopProcessTree } from '../child-processes';
+import { parseOptions, RunOptions, SMOKE_CELL_TIMEOUT } from '../../scripts/run-notebooks';
+import { pdfText } from '../pdf-text';
 
 const NOTEBOOKS = path.join(ROOT, 'notebooks');
 const FIXTURES = path.join(ROOT, 'tests', 'fixtures', 'notebooks');

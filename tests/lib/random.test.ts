@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { tf } from 'dl-lectures-lib/dist/tf';
-import { getSeed, mulberry32, rng, setSeed } from 'dl-lectures-lib/dist/seed';
+import { getSeed, mulberry32, normalSampler, randomSource, rng, setSeed } from 'dl-lectures-lib/dist/random';
 
 function draws(n: number): number[] {
   return Array.from({ length: n }, () => Math.random());
@@ -86,5 +86,36 @@ describe('setSeed and rng', () => {
     setSeed(undefined);
     expect(getSeed()).to.equal(undefined);
     expect(draws(3)).to.not.deep.equal((setSeed(1), draws(3)));
+  });
+});
+
+describe('randomSource', () => {
+  after(() => setSeed(undefined));
+
+  it("is mulberry32(seed) when given a seed, and the library's seeded generator otherwise", () => {
+    const own = randomSource(7);
+    const reference = mulberry32(7);
+    expect(Array.from({ length: 5 }, own)).to.deep.equal(Array.from({ length: 5 }, reference));
+    setSeed(11);
+    expect(randomSource()).to.equal(rng());
+  });
+
+  it('refuses a seed outside 0..4294967295 with the same rule and message as setSeed, naming the caller', () => {
+    for (const bad of [-1, 1.5, 2 ** 32]) {
+      expect(() => randomSource(bad)).to.throw(`randomSource: the seed must be an integer from 0 to 4294967295, got ${bad}`);
+      expect(() => setSeed(bad)).to.throw(`setSeed: the seed must be an integer from 0 to 4294967295, got ${bad}`);
+    }
+  });
+});
+
+describe('normalSampler', () => {
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+  it('draws standard normal numbers: mean 0, variance 1, 95% within ±1.96', () => {
+    const gauss = normalSampler(mulberry32(1));
+    const z = Array.from({ length: 40000 }, gauss);
+    expect(mean(z)).to.be.closeTo(0, 0.02);
+    expect(mean(z.map((v) => v * v))).to.be.closeTo(1, 0.03);
+    expect(z.filter((v) => Math.abs(v) < 1.96).length / z.length).to.be.closeTo(0.95, 0.005);
   });
 });

@@ -13,8 +13,8 @@ import { renderSvg } from 'dl-lectures-lib/dist/plot/render';
 import { classify, decisionBoundaryFigure } from 'dl-lectures-lib/dist/plot/decision-boundary';
 import { imageGrid } from 'dl-lectures-lib/dist/plot/image-grid';
 import { liveTrainingView } from 'dl-lectures-lib/dist/plot/training-view';
-import { stopProcessTree, spawnStoppable } from '../child-processes';
-import { captureLog, expectNoLeakedTensors, freePort, launchChromium } from '../helpers';
+import { stopProcessTree, spawnStoppable } from '../../child-processes';
+import { captureLog, expectNoLeakedTensors, freePort, launchChromium } from '../../helpers';
 
 const figure = linePlotFigure([{ name: 'loss', x: [1, 2, 3], y: [3, 2, 1.5] }], { title: 'loss per epoch' });
 

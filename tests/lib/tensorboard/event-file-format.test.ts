@@ -14,7 +14,7 @@ import { histogramOf } from 'dl-lectures-lib/dist/tensorboard/histogram-of';
 import { tensorBoardWriter } from 'dl-lectures-lib/dist/tensorboard/summary-writer';
 import { tensorBoardCallback } from 'dl-lectures-lib/dist/tensorboard/tensorboard-callback';
 import { tf } from 'dl-lectures-lib/dist/tf';
-import { expectNoLeakedTensors } from '../helpers';
+import { expectNoLeakedTensors } from '../../helpers';
 
 const ascii = (s: string) => new TextEncoder().encode(s);
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');

@@ -7,7 +7,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ROOT, TSLAB_BIN, VENV_DIR, VENV_PYTHON } from '../scripts/jupyter';
+import { ROOT, TSLAB_BIN, VENV_DIR, VENV_PYTHON } from '../../scripts/jupyter';
 
 function setup(env: NodeJS.ProcessEnv) {
   return spawnSync(process.execPath, [path.join(ROOT, 'build', 'scripts', 'setup-jupyter.js')], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 300000 });

@@ -6,9 +6,9 @@
 import { expect } from 'chai';
 import { ChildProcess } from 'child_process';
 import * as path from 'path';
-import { ROOT } from '../scripts/jupyter';
-import { commandLine, processesOf, spawnStoppable, stopProcessTree } from './child-processes';
-import { freePort } from './helpers';
+import { ROOT } from '../../scripts/jupyter';
+import { commandLine, processesOf, spawnStoppable, stopProcessTree } from '../child-processes';
+import { freePort } from '../helpers';
 
 /** Waits until the server prints its URL with the token, and returns that URL with all it printed. */
 function serverUrl(child: ChildProcess, timeoutMs: number): Promise<{ url: string; printed: string }> {

@@ -8,9 +8,9 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import type { Comparison } from '../scripts/comparison-page';
-import { ROOT } from '../scripts/jupyter';
-import type { Report } from '../scripts/reports';
+import type { Comparison } from '../../scripts/comparison-page';
+import { ROOT } from '../../scripts/jupyter';
+import type { Report } from '../../scripts/reports';
 
 const NOTEBOOK = '01-cost-minimization';
 

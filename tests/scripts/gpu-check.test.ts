@@ -7,8 +7,8 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ROOT } from '../scripts/jupyter';
-import { swiftShaderEnv } from './webgpu-env';
+import { ROOT } from '../../scripts/jupyter';
+import { swiftShaderEnv } from '../webgpu-env';
 
 function gpuCheck(out: string, env: NodeJS.ProcessEnv) {
   return spawnSync(process.execPath, [path.join(ROOT, 'build', 'scripts', 'gpu-check.js'), '--out', out], { encoding: 'utf8', env: { ...process.env, ...env } });
