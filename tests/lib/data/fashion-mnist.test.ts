@@ -18,7 +18,7 @@ const classCounts = (labels: Uint8Array, indices: Int32Array) => {
 describe('loadFashionMnist', () => {
   let pkg: FashionMnistPackage;
   before(function () {
-    this.timeout(20000); // parsing the package's 150 MB of JSON, once
+    this.timeout(120000); // parsing the package's 150 MB of JSON, once (slow on a loaded machine)
     pkg = fashionMnistPackage();
   });
 
