@@ -60,6 +60,35 @@ function pthreadWorkerClass(made: workerThreads.Worker[]): typeof workerThreads.
  * single-threaded one. Returns what `tf.setBackend` returns. Call after @tensorflow/tfjs-backend-wasm is loaded.
  */
 export async function setWasmBackend(threads: number): Promise<boolean> {
+  const before = processErrorListeners();
+  try {
+    return await startWasmBackend(threads);
+  } finally {
+    dropAddedErrorListeners(before);
+  }
+}
+
+const ERROR_EVENTS = ['uncaughtException', 'unhandledRejection'] as const;
+type ErrorEvent = (typeof ERROR_EVENTS)[number];
+
+function processErrorListeners(): Map<ErrorEvent, Function[]> {
+  return new Map(ERROR_EVENTS.map((e) => [e, (process.listeners as (event: string) => Function[])(e)]));
+}
+
+/**
+ * The wasm backend's Emscripten runtime adds process-wide handlers that rethrow every uncaught error and
+ * unhandled rejection, which kills a tslab kernel over a rejection tslab itself only logs (e.g. its ZeroMQ
+ * socket being busy under load). Those handlers are removed once the backend has started.
+ */
+function dropAddedErrorListeners(before: Map<ErrorEvent, Function[]>): void {
+  for (const event of ERROR_EVENTS) {
+    for (const listener of (process.listeners as (event: string) => Function[])(event)) {
+      if (!before.get(event)!.includes(listener)) process.removeListener(event, listener as (...args: unknown[]) => void);
+    }
+  }
+}
+
+async function startWasmBackend(threads: number): Promise<boolean> {
   if (threads === 1 || 'wasm' in tf.engine().registry) return tf.setBackend('wasm');
   const wasm: typeof import('@tensorflow/tfjs-backend-wasm') = require('@tensorflow/tfjs-backend-wasm');
   wasm.setThreadsCount(threads);

@@ -90,4 +90,24 @@ describe('wasm threads', function () {
     expect(out.threads).to.equal(1);
     expect(out.big).to.equal(2048 * 8 * 4096);
   });
+
+  for (const threads of ['1', '2']) {
+    it(`leaves a process's own handling of unhandled rejections in place (${threads} thread(s)): a logged rejection does not kill it`, () => {
+      // As tslab does: log an unhandled rejection and carry on. Emscripten's runtime adds handlers that rethrow it.
+      const script = `
+        process.on('unhandledRejection', (reason) => console.error('logged:', reason.message));
+        const { useBackend } = require(${JSON.stringify(path.join(LIB, 'backend'))});
+        (async () => {
+          const log = console.log; console.log = () => {};
+          await useBackend('wasm');
+          console.log = log;
+          Promise.reject(new Error('socket busy'));
+          setTimeout(() => console.log('still running'), 100);
+        })();`;
+      const r = runChild(script, threads);
+      expect(r.status, r.stderr).to.equal(0);
+      expect(r.stderr).to.contain('logged: socket busy');
+      expect(r.stdout).to.contain('still running');
+    });
+  }
 });
