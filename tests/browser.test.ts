@@ -50,8 +50,19 @@ async function runAllCells(page: Page): Promise<void> {
   );
 }
 
-/** Plot outputs on the page, and how many of them hold a canvas or SVG with something drawn on it. */
+/** Plot outputs on the page, and how many of them hold a canvas, SVG or decoded PNG with something drawn on it. */
 async function plots(page: Page): Promise<{ shown: number; drawn: number }> {
+  // Images decode and charts render after their output arrives: wait up to 20 s for every one to be drawn.
+  let counts = await countPlots(page);
+  for (let i = 0; i < 40 && counts.drawn < counts.shown; i++) {
+    await new Promise((r) => setTimeout(r, 500));
+    counts = await countPlots(page);
+  }
+  return counts;
+}
+
+/** The same counts, once. */
+async function countPlots(page: Page): Promise<{ shown: number; drawn: number }> {
   return (await page.evaluate(`(() => {
     const outputs = [...document.querySelectorAll('.jp-RenderedVegaLite, .jp-RenderedSVG, .jp-RenderedImage')];
     const drawn = outputs.filter((o) => {
@@ -62,6 +73,9 @@ async function plots(page: Page): Promise<{ shown: number; drawn: number }> {
         for (let i = 0; i < pixels.length; i += 4) if (pixels[i + 3] > 0 && (pixels[i] < 200 || pixels[i + 1] < 200 || pixels[i + 2] < 200)) inked++;
         return inked > 500;
       }
+      // A dense figure (a contour plot) is one PNG: drawn when the browser decoded it.
+      const png = o.classList.contains('jp-RenderedImage') ? o.querySelector('img') : null;
+      if (png) return png.complete && png.naturalWidth > 100 && png.naturalHeight > 100;
       return o.querySelectorAll('svg path, svg line, img').length > 5;
     });
     return { shown: outputs.length, drawn: drawn.length };
