@@ -240,9 +240,9 @@ describe('claims in a report', function () {
     expect(runner(['--notebook-dir', FIXTURES, '--reports', reports, '21', '--smoke', '--param', 'n=12']).status).to.equal(0);
     const metrics = readJson(path.join(reports, '21-report-features', 'metrics.json'));
     expect(metrics.status).to.equal('ok');
-    expect(metrics.claims[1]).to.deep.equal({ claim: 'n is below 10', status: 'not checked', detail: 'steps = 2 is too few to tell' });
+    expect(metrics.claims[1]).to.deep.equal({ claim: 'n is below 10', status: 'not checked', detail: 'only 2 steps: too few to tell' });
     const index = fs.readFileSync(path.join(reports, 'index.html'), 'utf8');
-    expect(index).to.contain('1 ✓<br><span title="n is below 10: steps = 2 is too few to tell">1 not checked</span>');
+    expect(index).to.contain('1 ✓<br><span title="n is below 10: only 2 steps: too few to tell">1 not checked</span>');
   });
 
   it('stops the run at a claim that does not hold, naming it', () => {
