@@ -42,18 +42,19 @@ export function needsFullRun(smoke: boolean): Premise {
 export function assertClaim(claim: string, holds: boolean, evidence: string, premises: Premise | Premise[] = []): void {
   const broken = (Array.isArray(premises) ? premises : [premises]).find((p) => !p.holds);
   if (broken) {
-    showOutcome({ claim, status: 'not checked', detail: broken.unmet }, '–', 'not checked: ');
+    showOutcome({ claim, status: 'not checked', detail: broken.unmet });
     return;
   }
   if (!holds) throw new Error(`The lecture's claim does not hold: ${claim}. Seen: ${evidence}`);
-  showOutcome({ claim, status: 'holds', detail: evidence }, '✓', '');
+  showOutcome({ claim, status: 'holds', detail: evidence });
 }
 
-function showOutcome(outcome: ClaimOutcome, mark: string, prefix: string): void {
-  const cls = outcome.status === 'holds' ? 'dl-claim' : 'dl-claim dl-not-checked';
+function showOutcome(outcome: ClaimOutcome): void {
+  const held = outcome.status === 'holds';
+  const [mark, prefix] = held ? ['✓', ''] : ['–', 'not checked: '];
   showBundle({
     'text/plain': `${mark} ${prefix}${outcome.claim} (${outcome.detail})`,
-    'text/html': `<div class="${cls}">${mark} ${prefix ? `<i>${escapeHtml(prefix)}</i>` : ''}${escapeHtml(outcome.claim)} <small>(${escapeHtml(outcome.detail)})</small></div>`,
+    'text/html': `<div class="dl-claim${held ? '' : ' dl-not-checked'}">${mark} ${prefix ? `<i>${prefix}</i>` : ''}${escapeHtml(outcome.claim)} <small>(${escapeHtml(outcome.detail)})</small></div>`,
     [CLAIM_MIME]: outcome,
   });
 }
