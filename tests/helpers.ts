@@ -1,13 +1,17 @@
 /**
- * Assertions shared by the tests: tensors compared with a tolerance, and tensor-leak checks.
+ * Helpers shared by the tests: tensors compared with a tolerance, tensor-leak checks, and running the notebook runner.
  */
 import { expect } from 'chai';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
 import * as net from 'net';
+import * as path from 'path';
 import type * as tfTypes from '@tensorflow/tfjs';
 import { tf } from 'dl-lectures-lib/dist/tf';
 import { mulberry32 } from 'dl-lectures-lib/dist/random';
 import { BackendInfo, useBackend } from 'dl-lectures-lib/dist/backend';
 import { findNativeBindings } from 'dl-lectures-lib/dist/native-backend';
+import { ROOT } from '../scripts/jupyter';
 
 /** Expects `actual` to have `expected`'s dtype and shape, and values within `tolerance` (absolute). */
 export function expectTensorsClose(actual: tfTypes.Tensor, expected: tfTypes.Tensor | number[], tolerance = 1e-5): void {
@@ -97,4 +101,21 @@ export async function useNativeTensorflow(): Promise<BackendInfo> {
 export function seededValues(n: number, seed: number): Float32Array {
   const next = mulberry32(seed);
   return Float32Array.from({ length: n }, () => next() * 2 - 1);
+}
+
+/**
+ * Runs the built notebook runner (`npm run notebooks -- ARGS`) and waits for it; with `timeoutMs`, a run
+ * past it gets SIGINT, on which the runner stops its kernels (and a sweep its settings' runners).
+ */
+export function runNotebooks(args: string[], options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): { status: number | null; stdout: string; stderr: string } {
+  return spawnSync(process.execPath, [path.join(ROOT, 'build', 'scripts', 'run-notebooks.js'), ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, ...options.env },
+    ...(options.timeoutMs ? { timeout: options.timeoutMs, killSignal: 'SIGINT' as const } : {}),
+  });
+}
+
+/** A JSON file's contents (a report's metrics.json, a comparison). */
+export function readJson<T = any>(file: string): T {
+  return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
 }

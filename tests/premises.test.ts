@@ -3,12 +3,11 @@
  * notebook runs to the end and shows that claim as "not checked", saying why, instead of stopping.
  */
 import { expect } from 'chai';
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ROOT } from '../scripts/jupyter';
 import type { Report } from '../scripts/reports';
+import { readJson, runNotebooks } from './helpers';
 
 /** A notebook, a setting beyond one of its claims' premises, and words the reason must contain. */
 const CASES: { notebook: string; name: string; params: string[]; why: RegExp }[] = [
@@ -28,12 +27,8 @@ describe('settings beyond a claim\'s premise', function () {
 
   for (const c of CASES) {
     it(`${c.name} with ${c.params.join(' ')} runs to the end, showing the claims it cannot check as not checked`, () => {
-      const r = spawnSync(
-        process.execPath,
-        [path.join(ROOT, 'build', 'scripts', 'run-notebooks.js'), c.notebook, '--smoke', '--reports', reports, ...c.params.flatMap((p) => ['--param', p])],
-        { encoding: 'utf8' },
-      );
-      const report = JSON.parse(fs.readFileSync(path.join(reports, c.name, 'metrics.json'), 'utf8')) as Report;
+      const r = runNotebooks([c.notebook, '--smoke', '--reports', reports, ...c.params.flatMap((p) => ['--param', p])]);
+      const report = readJson<Report>(path.join(reports, c.name, 'metrics.json'));
       expect(report.status, `${r.stdout}${r.stderr}${JSON.stringify(report.error)}`).to.equal('ok');
       const unchecked = report.claims.filter((x) => x.status === 'not checked');
       expect(unchecked.map((x) => x.detail).join('\n'), 'a claim not checked because of the setting').to.match(c.why);

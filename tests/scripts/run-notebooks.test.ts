@@ -3,7 +3,7 @@
  * mode, parameters from the command line, and each way a run can fail.
  */
 import { expect } from 'chai';
-import { ChildProcess, spawnSync } from 'child_process';
+import { ChildProcess } from 'child_process';
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -12,18 +12,13 @@ import { ROOT } from '../../scripts/jupyter';
 import { cellSource, findTaggedCell, readNotebook } from '../../scripts/notebook-file';
 import { commandLine, processesOf, spawnStoppable, stopProcessTree } from '../child-processes';
 import { parseOptions, RunOptions, SMOKE_CELL_TIMEOUT } from '../../scripts/run-notebooks';
+import { readJson, runNotebooks } from '../helpers';
 import { pdfText } from '../pdf-text';
 
 const NOTEBOOKS = path.join(ROOT, 'notebooks');
 const FIXTURES = path.join(ROOT, 'tests', 'fixtures', 'notebooks');
 
-function runner(args: string[], env: NodeJS.ProcessEnv = {}): { status: number | null; stdout: string; stderr: string } {
-  return spawnSync(process.execPath, [path.join(ROOT, 'build', 'scripts', 'run-notebooks.js'), ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
-}
-
-function readJson(file: string) {
-  return JSON.parse(fs.readFileSync(file, 'utf8'));
-}
+const runner = (args: string[], env: NodeJS.ProcessEnv = {}) => runNotebooks(args, { env });
 
 function hashDir(dir: string): string {
   const hash = createHash('sha256');

@@ -4,28 +4,17 @@
  * against each run's metrics.json; --jobs; a failing setting; one cluster task and --compare.
  */
 import { expect } from 'chai';
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { Comparison } from '../../scripts/comparison-page';
-import { ROOT } from '../../scripts/jupyter';
 import type { Report } from '../../scripts/reports';
+import { readJson, runNotebooks } from '../helpers';
 
 const NOTEBOOK = '01-cost-minimization';
 
 /** Runs the runner; a timeout sends SIGINT, on which a sweep stops its settings' runners and kernels. */
-function runner(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  return spawnSync(process.execPath, [path.join(ROOT, 'build', 'scripts', 'run-notebooks.js'), ...args], {
-    encoding: 'utf8',
-    timeout: 15 * 60 * 1000,
-    killSignal: 'SIGINT',
-  });
-}
-
-function readJson<T>(file: string): T {
-  return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
-}
+const runner = (args: string[]) => runNotebooks(args, { timeoutMs: 15 * 60 * 1000 });
 
 /** W after 6 steps from W0 at learning rate lr: cost(W) = (14/3)(W − 1)², so W_k = 1 + (1 − lr·28/3)^k (W0 − 1). */
 const closedForm = (lr: number, w0: number) => 1 + (1 - lr * (28 / 3)) ** 6 * (w0 - 1);
