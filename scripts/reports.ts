@@ -172,7 +172,7 @@ function claimsSummary(claims: ClaimOutcome[]): string {
 
 /**
  * Writes reports/index.html: one row per notebook run there, with its status, mode (smoke or full), time,
- * backend, the parameters that differ from that mode's defaults, and its recorded results.
+ * backend, the parameters that differ from that mode's defaults, its claims held and not checked, and its recorded results.
  */
 export function writeIndex(reportsDir: string): string {
   const reports = readReports(reportsDir);
