@@ -85,8 +85,7 @@ async function train(backend: BackendName, job: TrainJob): Promise<TrainerOutput
   setSeed(job.seed);
   const results: EpochTimings[] = [];
   for (const workload of job.workloads) results.push(await runWorkload(job, workload));
-  // Native TensorFlow's default intra-op thread pool has one thread per core, as the job's thread count.
-  return { threads: info.threads ?? (backend === 'cpu' ? 1 : backend === 'tensorflow' ? job.threads : undefined), versions: info.versions, results };
+  return { threads: info.threads ?? (backend === 'cpu' ? 1 : undefined), versions: info.versions, results };
 }
 
 async function main(): Promise<void> {

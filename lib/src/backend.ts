@@ -3,6 +3,7 @@
  * TensorFlow on the CPU, else WebAssembly, else plain JS.
  * @see environment.md for the GPU set-up.
  */
+import os = require('os');
 import util = require('util');
 import { tf } from './tf';
 import { assertFreshBuild } from './build-freshness';
@@ -41,7 +42,7 @@ export interface BackendInfo {
   reason: string;
   /** For 'tensorflow': which native binding runs ('native-tf' is the one `npm run native-tf` built) and TensorFlow's version. */
   native?: { binding: NativeBinding['kind']; tensorflow: string };
-  /** Threads the 'wasm' backend computes with (`DL_WASM_THREADS`, default one per core). */
+  /** Threads each CPU kernel computes with: 'wasm' (`DL_WASM_THREADS`, default 1) and native TensorFlow on the CPU (`TF_NUM_INTRAOP_THREADS`, default 1). */
   threads?: number;
   /** The WebGPU adapter the 'webgpu' backend runs on (`software`: a CPU emulating a GPU). */
   adapter?: WebGpuAdapterInfo;
@@ -49,14 +50,31 @@ export interface BackendInfo {
 }
 
 /**
+ * Threads native TensorFlow computes each CPU kernel with, unless the user sets TF_NUM_INTRAOP_THREADS.
+ * One: the notebooks' kernels are small (batches of 64-128, layers of up to 256 units), and with two
+ * threads on 2 cores each paid more to hand work over than it saved (an elementwise op 11 → 27 µs, a
+ * 100×256×256 product 0.14 → 0.24 ms, bench's MLP epoch 0.70 → 0.92 s, LeNet-5 1.23 → 1.88 s); only
+ * products of about 0.4 GFLOP and more ran faster on two (environment.md, "Native TensorFlow's threads").
+ */
+export const NATIVE_INTRA_OP_THREADS = 1;
+
+/**
  * What must happen before tfjs-node loads: provide `util.isNullOrUndefined` (tfjs-node 4.22 calls it;
- * Node 23 removed it), and let TensorFlow take GPU memory as needed rather than all at start (a
- * user's TF_FORCE_GPU_ALLOW_GROWTH wins).
+ * Node 23 removed it), let TensorFlow take GPU memory as needed rather than all at start, and set its
+ * intra-op threads to NATIVE_INTRA_OP_THREADS (TensorFlow reads both variables when the binding loads;
+ * a user's own values win).
  */
 export function prepareNativeLoad(utilModule: object = util, env: NodeJS.ProcessEnv = process.env): void {
   const legacyUtil = utilModule as { isNullOrUndefined?: (x: unknown) => boolean };
   legacyUtil.isNullOrUndefined ??= (x: unknown) => x === null || x === undefined;
   env.TF_FORCE_GPU_ALLOW_GROWTH ??= 'true';
+  env.TF_NUM_INTRAOP_THREADS ??= String(NATIVE_INTRA_OP_THREADS);
+}
+
+/** The intra-op threads native TensorFlow was told to use: TF_NUM_INTRAOP_THREADS, where 0 or nothing means one per core. */
+export function nativeThreadCount(env: NodeJS.ProcessEnv = process.env, cores = os.cpus().length): number {
+  const n = Number(env.TF_NUM_INTRAOP_THREADS ?? 0);
+  return Number.isInteger(n) && n > 0 ? n : cores;
 }
 
 /** Loads a native TensorFlow binding into `tf` (see native-backend.ts), or returns why it could not be loaded. */
@@ -183,7 +201,7 @@ export async function chooseBackend(name?: BackendName | 'auto'): Promise<Backen
       reason: [origin, ...skipped].join('; '),
       versions: loaded.versions ?? versions(loaded.provider),
       ...(loaded.native ? { native: loaded.native } : {}),
-      ...(candidate === 'wasm' ? { threads: wasmThreadCount() } : {}),
+      ...(candidate === 'wasm' ? { threads: wasmThreadCount() } : candidate === 'tensorflow' && !gpu ? { threads: nativeThreadCount() } : {}),
       ...(loaded.adapter !== undefined ? { adapter: loaded.adapter } : {}),
     };
     return info;

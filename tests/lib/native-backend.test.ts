@@ -6,7 +6,7 @@
  */
 import { expect } from 'chai';
 import type * as tfTypes from '@tensorflow/tfjs';
-import { BackendInfo, useBackend } from 'dl-lectures-lib/dist/backend';
+import { BackendInfo, nativeThreadCount, useBackend } from 'dl-lectures-lib/dist/backend';
 import { gradCheckTf, FLOAT32_THRESHOLDS } from 'dl-lectures-lib/dist/gradcheck-tf';
 import { findNativeBindings, readNativeManifest } from 'dl-lectures-lib/dist/native-backend';
 import { setSeed } from 'dl-lectures-lib/dist/random';
@@ -118,7 +118,10 @@ describe('native TensorFlow (the tensorflow backend)', function () {
     expect(info.versions.tensorflow).to.equal(info.native?.tensorflow);
     if (binding.kind === 'native-tf') expect(info.native?.tensorflow).to.equal(readNativeManifest()!.tensorflowVersion);
     const { log } = await captureLogAsync(() => useBackend('tensorflow'));
-    expect(log).to.contain(`Backend: tensorflow on ${info.gpu ? 'GPU' : 'CPU'} (TensorFlow ${info.native?.tensorflow} through ${binding.from}`);
+    // On the CPU it computes each kernel with one thread (the speed-up of NATIVE_INTRA_OP_THREADS), unless TF_NUM_INTRAOP_THREADS says otherwise.
+    const threads = process.env.TF_NUM_INTRAOP_THREADS === '1' ? '1 thread' : `${info.threads} threads`;
+    expect(info.threads).to.equal(info.gpu ? undefined : nativeThreadCount());
+    expect(log).to.contain(`Backend: tensorflow on ${info.gpu ? 'GPU' : `CPU, ${threads}`} (TensorFlow ${info.native?.tensorflow} through ${binding.from}`);
   });
 
   it('passes the float32 gradient check on a small conv net, and catches a doubled filter gradient', async () => {
@@ -187,7 +190,8 @@ describe('native TensorFlow (the tensorflow backend)', function () {
       return { losses: history.history.loss as number[], weights };
     }
 
-    it('reaches the same losses epoch by epoch and the same weights on tensorflow as on cpu', async () => {
+    it('reaches the same losses epoch by epoch and the same weights on tensorflow (one intra-op thread) as on cpu', async () => {
+      expect(process.env.TF_NUM_INTRAOP_THREADS, 'the test process loaded native TensorFlow with the library\'s thread setting').to.equal('1');
       const expected = await train('cpu');
       const actual = await train('tensorflow');
       expected.losses.forEach((e, epoch) => {

@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import '@tensorflow/tfjs-backend-wasm';
 import { tf } from 'dl-lectures-lib/dist/tf';
 import { setSeed } from 'dl-lectures-lib/dist/random';
-import { prepareNativeLoad, useBackend } from 'dl-lectures-lib/dist/backend';
+import { NATIVE_INTRA_OP_THREADS, nativeThreadCount, prepareNativeLoad, useBackend } from 'dl-lectures-lib/dist/backend';
 import { captureLogAsync, useNativeTensorflow } from '../helpers';
 
 /** Trains a small MLP with dropout for 3 shuffled epochs; returns its losses and final weights. */
@@ -66,5 +66,25 @@ describe('prepareNativeLoad', () => {
     const userEnv: NodeJS.ProcessEnv = { TF_FORCE_GPU_ALLOW_GROWTH: 'false' };
     prepareNativeLoad({}, userEnv);
     expect(userEnv.TF_FORCE_GPU_ALLOW_GROWTH).to.equal('false');
+  });
+
+  it('gives native TensorFlow one intra-op thread unless the user chose a number', () => {
+    const env: NodeJS.ProcessEnv = {};
+    prepareNativeLoad({}, env);
+    expect(env.TF_NUM_INTRAOP_THREADS).to.equal(String(NATIVE_INTRA_OP_THREADS));
+    expect(NATIVE_INTRA_OP_THREADS).to.equal(1);
+    const userEnv: NodeJS.ProcessEnv = { TF_NUM_INTRAOP_THREADS: '4' };
+    prepareNativeLoad({}, userEnv);
+    expect(userEnv.TF_NUM_INTRAOP_THREADS).to.equal('4');
+  });
+});
+
+describe('nativeThreadCount', () => {
+  it("reads TF_NUM_INTRAOP_THREADS, where 0, nothing or a non-number mean TensorFlow's default of one per core", () => {
+    expect(nativeThreadCount({ TF_NUM_INTRAOP_THREADS: '1' }, 8)).to.equal(1);
+    expect(nativeThreadCount({ TF_NUM_INTRAOP_THREADS: '3' }, 8)).to.equal(3);
+    expect(nativeThreadCount({ TF_NUM_INTRAOP_THREADS: '0' }, 8)).to.equal(8);
+    expect(nativeThreadCount({}, 2)).to.equal(2);
+    expect(nativeThreadCount({ TF_NUM_INTRAOP_THREADS: 'many' }, 2)).to.equal(2);
   });
 });
