@@ -9,6 +9,7 @@ import { tf } from './tf';
 import { assertFreshBuild } from './build-freshness';
 import { inNotebook } from './display';
 import { loadNativeBinding, type NativeBinding } from './native-backend';
+import { registerNativeFastKernels } from './native-kernels';
 import { packageVersion } from './package-version';
 import { announceRunFacts } from './run-facts';
 import { registerWasmTrainingKernels } from './wasm-kernels';
@@ -82,6 +83,7 @@ function loadNative(): Loaded {
   prepareNativeLoad();
   const native = loadNativeBinding();
   if ('error' in native) return native;
+  registerNativeFastKernels();
   const name = native.kind === 'tfjs-node-gpu' ? 'tfjs-node-gpu' : 'tfjs-node';
   return {
     provider: native.from,

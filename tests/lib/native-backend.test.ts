@@ -66,6 +66,14 @@ const KERNEL_CASES: Record<string, () => tfTypes.Tensor[]> = {
     const y = (a: tfTypes.Tensor) => tf.add(tf.maxPool(x4(a), 2, 2, 'valid').square(), tf.avgPool(x4(a), 2, 2, 'valid').square());
     return [y(x), tf.grad((a) => y(a).sum())(x)];
   },
+  'relu, prelu and a dense ReLU layer (their gradients take step)': () => {
+    const x = fixed([4, 5], 0.7);
+    const w = fixed([5, 3], 2.1);
+    const alpha = tf.fill([5], 0.2);
+    const y = (a: tfTypes.Tensor, b: tfTypes.Tensor) =>
+      tf.add(tf.fused.matMul({ a: a as tfTypes.Tensor2D, b: b as tfTypes.Tensor2D, activation: 'relu' }).sum(), tf.relu(a).add(tf.prelu(a, alpha)).sum());
+    return [y(x, w), ...tf.grads((a, b) => y(a, b))([x, w])];
+  },
   'matMul with transposed operands': () => {
     const a = fixed([5, 3], 0.1);
     const b = fixed([4, 5], 1.7);
@@ -164,6 +172,16 @@ describe('native TensorFlow (the tensorflow backend)', function () {
       expect(problems).to.deep.equal([]);
     });
   }
+
+  it("gives step as tfjs-node's own kernel and the cpu backend do: NaN kept, 1 only above 0, and other alphas", async () => {
+    const values = [NaN, -2, -0, 0, 0.5, 3, Infinity, -Infinity];
+    const steps = () => [tf.step(tf.tensor1d(values)), tf.step(tf.tensor1d(values), 0.3), tf.step(fixed([3, 4], 0.1))];
+    const expected = await valuesOn('cpu', steps);
+    expect(expected[0]).to.deep.equal([NaN, 0, 0, 0, 1, 1, 1, 0]); // the reference itself, worked by hand
+    expect(await valuesOn('tensorflow', steps)).to.deep.equal(expected);
+    const kernel = tf.getKernel('Step', 'tensorflow')!;
+    expect(kernel.kernelFunc.name, 'the library replaced the kernel').to.equal('step');
+  });
 
   describe('training a small conv net with tf.layers', () => {
     /** Losses per epoch and final weights of a seeded conv net trained with Adam for 4 epochs (no shuffling) on `backend`. */
