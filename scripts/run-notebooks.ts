@@ -3,7 +3,7 @@
  * Executes notebooks through the real tslab kernel (nbclient) and writes, per notebook,
  * reports/<name>/ with the executed notebook, an HTML report and metrics.json. Never writes the sources.
  */
-import { spawnSync } from 'child_process';
+import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
@@ -33,7 +33,8 @@ Options:
                         each report kept in reports/sweeps/<notebook>-<time>/<setting>/, then
                         comparison.html there. Commas inside [], {}, () or quotes do not split;
                         \, is a literal comma
-  --jobs N              run N settings of a sweep at a time, each in its own process and kernel
+  --jobs N              run N notebooks, or N settings of a sweep, at a time, each in its own kernel
+                        (default 1; on a CPU with N cores, N uses them all: each kernel computes on one)
   --setting I           run only setting I (0, 1, ...) of the sweep (one cluster task); needs --sweep-dir
   --sweep-dir DIR       the sweep's folder (with --compare: where the page goes; default the first DIR)
   --list-settings       print the sweep's settings, numbered for --setting, and exit
@@ -65,6 +66,8 @@ export interface RunOptions {
   markdown: boolean;
   pdf: boolean;
   listParams: boolean;
+  /** Notebooks, or settings of a sweep, run at a time. */
+  jobs: number;
   /** Each parameter's values: several make a sweep. */
   sweepParams: Map<string, string[]>;
   sweep: SweepOptions;
@@ -123,8 +126,8 @@ export function parseOptions(argv: string[]): RunOptions | 'help' {
     smoke: values.smoke!,
     params: new Map([...sweepParams].map(([k, v]) => [k, v[0]])),
     sweepParams,
+    jobs: count('jobs', values.jobs!, 1),
     sweep: {
-      jobs: count('jobs', values.jobs!, 1),
       setting: values.setting === undefined ? undefined : count('setting', values.setting, 0),
       sweepDir: values['sweep-dir'] === undefined ? undefined : path.resolve(values['sweep-dir']),
       listSettings: values['list-settings']!,
@@ -196,8 +199,21 @@ interface ExecutorOutcome {
   duration: number;
 }
 
-/** Runs one prepared notebook and writes its report folder. */
-function execute(run: PreparedRun, options: RunOptions, python: string): Report {
+/** Runs `command` to the end; resolves with its exit status and everything it printed. */
+function runToEnd(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    child.on('error', (e) => err.push(Buffer.from(e.message)));
+    child.on('close', (status) => resolve({ status, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
+  });
+}
+
+/** Runs one prepared notebook in its own kernel and writes its report folder. */
+async function execute(run: PreparedRun, options: RunOptions, python: string): Promise<Report> {
   const dir = path.join(options.reportsDir, run.name);
   fs.mkdirSync(dir, { recursive: true });
   const staged = path.join(dir, `.${run.name}.input.ipynb`);
@@ -206,11 +222,11 @@ function execute(run: PreparedRun, options: RunOptions, python: string): Report 
   const startedAt = new Date();
   // DL_REPORT_DIR: where a notebook may write files of its report (notebook 05's TensorBoard logs).
   const env = jupyterEnv({ ...(options.backend ? { DL_BACKEND: options.backend } : {}), DL_REPORT_DIR: dir });
-  const r = spawnSync(
+  const r = await runToEnd(
     python,
     [path.join(ROOT, 'scripts', 'execute_notebook.py'), staged, '--output', executed, '--cwd', options.notebookDir,
       '--kernel', KERNEL_NAME, '--timeout', String(options.timeout ?? 0)],
-    { env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+    env,
   );
   fs.rmSync(staged, { force: true });
   let outcome: ExecutorOutcome;
@@ -258,7 +274,7 @@ function printSummary(reports: Report[], reportsDir: string): void {
   }
 }
 
-/** Runs the command line; returns the process exit code (a promise for a sweep). */
+/** Runs the command line; returns the process exit code (a promise once notebooks run). */
 export function main(argv: string[]): number | Promise<number> {
   let options: RunOptions | 'help';
   let runs: PreparedRun[];
@@ -316,16 +332,27 @@ export function main(argv: string[]): number | Promise<number> {
     console.error(`error: ${problem}`);
     return 1;
   }
-  if (sweep && options.sweep.setting === undefined) return runSweep(argv, sweep, options.sweep.jobs);
-  const reports: Report[] = [];
-  for (const run of runs) {
-    console.log(`Running ${run.name} ${JSON.stringify(run.params)}`);
-    const report = execute(run, options, python);
-    console.log(`  ${report.status} in ${report.durationSeconds.toFixed(1)} s, ${Object.keys(report.metrics).length} results`);
-    reports.push(report);
-  }
-  printSummary(reports, options.reportsDir);
-  return reports.every((s) => s.status === 'ok') ? 0 : 1;
+  if (sweep && options.sweep.setting === undefined) return runSweep(argv, sweep, options.jobs);
+  return runAll(runs, options, python);
+}
+
+/** Runs the notebooks, `--jobs` at a time, then prints the summary in the notebooks' order; returns the exit code. */
+async function runAll(runs: PreparedRun[], options: RunOptions, python: string): Promise<number> {
+  const reports = new Map<PreparedRun, Report>();
+  const queue = [...runs];
+  const together = Math.min(options.jobs, runs.length) > 1;
+  const worker = async () => {
+    for (let run = queue.shift(); run !== undefined; run = queue.shift()) {
+      console.log(`Running ${run.name} ${JSON.stringify(run.params)}`);
+      const report = await execute(run, options, python);
+      console.log(`  ${together ? `${run.name}: ` : ''}${report.status} in ${report.durationSeconds.toFixed(1)} s, ${Object.keys(report.metrics).length} results`);
+      reports.set(run, report);
+    }
+  };
+  await Promise.all(Array.from({ length: options.jobs }, worker));
+  const inOrder = runs.map((run) => reports.get(run)!);
+  printSummary(inOrder, options.reportsDir);
+  return inOrder.every((s) => s.status === 'ok') ? 0 : 1;
 }
 
 if (require.main === module) {

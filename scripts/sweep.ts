@@ -14,8 +14,6 @@ import { isSweep, Setting, sweepGrid, sweptKeys } from './sweep-grid';
 
 /** The sweep options of the command line. */
 export interface SweepOptions {
-  /** Runs at a time. */
-  jobs: number;
   /** Run only this setting of the grid (a cluster task). */
   setting?: number;
   /** The sweep's folder (default: <reports>/sweeps/<notebook>-<UTC time>/). */
@@ -54,7 +52,6 @@ export function planSweep(
   check: (params: Map<string, string>) => void,
 ): Sweep | undefined {
   if (!isSweep(params) && options.setting === undefined && options.sweepDir === undefined) {
-    if (options.jobs !== 1) throw new ParameterError('--jobs runs the settings of a sweep in parallel: give a parameter several values, e.g. --param lr=0.01,0.1');
     if (options.listSettings) throw new ParameterError('--list-settings lists the settings of a sweep: give a parameter several values, e.g. --param lr=0.01,0.1');
     return undefined;
   }

@@ -74,13 +74,17 @@ describe('npm run notebooks', function () {
   after(() => fs.rmSync(reports, { recursive: true, force: true }));
 
   // Every notebook on native TensorFlow, claims included, is run by tests/rerun.test.ts.
-  it('runs every notebook in smoke mode on wasm, recording results, and leaves the sources untouched', () => {
+  it('runs every notebook in smoke mode on wasm, two at a time, recording results, and leaves the sources untouched', () => {
     const before = hashDir(NOTEBOOKS);
-    const r = runner(['--smoke', '--backend', 'wasm', '--reports', reports]);
+    const r = runner(['--smoke', '--backend', 'wasm', '--jobs', '2', '--reports', reports]);
     expect(r.status, r.stdout + r.stderr).to.equal(0);
     expect(hashDir(NOTEBOOKS)).to.equal(before);
-    for (const f of fs.readdirSync(NOTEBOOKS).filter((x) => x.endsWith('.ipynb'))) {
-      const name = f.replace(/\.ipynb$/, '');
+    const names = fs.readdirSync(NOTEBOOKS).filter((x) => x.endsWith('.ipynb')).sort().map((f) => f.replace(/\.ipynb$/, ''));
+    // Each finish names its notebook (two run at once); the summary lists them in order all the same.
+    for (const name of names) expect(r.stdout).to.match(new RegExp(`^  ${name}: ok in [\\d.]+ s`, 'm'));
+    const summary = r.stdout.slice(r.stdout.lastIndexOf('notebook  '));
+    expect(names.map((n) => summary.indexOf(`\n${n} `))).to.satisfy((at: number[]) => at.every((p, i) => p > 0 && (i === 0 || p > at[i - 1])));
+    for (const name of names) {
       const metrics = readJson(path.join(reports, name, 'metrics.json'));
       expect(metrics.status, `${name}: ${JSON.stringify(metrics.error)}`).to.equal('ok');
       expect(metrics.smoke, name).to.equal(true);
