@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { BACKENDS } from 'dl-lectures-lib/dist/backend';
-import type { BenchReport } from '../../scripts/bench';
+import { TRAINER_MALLOC_TUNABLES, trainerEnv, type BenchReport } from '../../scripts/bench';
 import { SAMPLES, WORKLOADS } from '../../scripts/bench-workloads';
 import { ROOT } from '../../scripts/jupyter';
 import { swiftShaderEnv } from '../webgpu-env';
@@ -108,9 +108,10 @@ describe('npm run bench -- --short', function () {
     }
   });
 
-  it('prints a table with a row per measured result and the wasm targets', () => {
+  it("prints a table with a row per measured result and the targets of the default CPU backend (native TensorFlow where it loads)", () => {
     for (const r of report.results.filter((x) => x.status === 'measured')) expect(stdout).to.match(new RegExp(`^${r.workload} +${r.runtime} +`, 'm'));
-    expect(stdout).to.match(/^wasm vs PyTorch: mlp .*target 1\.2x.*, lenet5 .*target 2x/m);
+    const runtime = nativeMissing() === undefined ? 'tfjs-tensorflow' : 'tfjs-wasm';
+    expect(stdout).to.match(new RegExp(`^default CPU backend \\(${runtime}\\) vs PyTorch: mlp .*target 0\\.8x.*, lenet5 .*target 0\\.8x`, 'm'));
   });
 
   it('prints the table as Markdown with --markdown, a row per measured result, the machine and the targets', () => {
@@ -124,6 +125,14 @@ describe('npm run bench -- --short', function () {
       expect(rows.some((l) => l.startsWith(`| ${title} | ${r.runtime} |`)), `${r.workload} on ${r.runtime}`).to.equal(true);
     }
     expect(markdown).to.contain(`Machine: ${report.machine.os}`);
-    expect(markdown).to.match(/^wasm vs PyTorch: mlp .*target 1\.2x.*, lenet5 .*target 2x.*\.$/m);
+    expect(markdown).to.match(/^default CPU backend \(tfjs-(tensorflow|wasm)\) vs PyTorch: mlp .*target 0\.8x.*, lenet5 .*target 0\.8x.*\.$/m);
+  });
+});
+
+describe('trainerEnv', () => {
+  it("adds the malloc settings that keep PyTorch's speed steady, after a user's own GLIBC_TUNABLES", () => {
+    expect(trainerEnv({ PATH: '/bin' })).to.deep.equal({ PATH: '/bin', GLIBC_TUNABLES: TRAINER_MALLOC_TUNABLES });
+    expect(trainerEnv({ GLIBC_TUNABLES: 'glibc.malloc.arena_max=2' }).GLIBC_TUNABLES).to.equal(`glibc.malloc.arena_max=2:${TRAINER_MALLOC_TUNABLES}`);
+    expect(TRAINER_MALLOC_TUNABLES).to.match(/^glibc\.malloc\.mmap_threshold=\d+:glibc\.malloc\.trim_threshold=\d+$/);
   });
 });
