@@ -1,12 +1,14 @@
 /**
  * The check `npm run native-tf` runs in a fresh Node after building: the library's
  * `useBackend('tensorflow')` must load the build in native/ into the project's one tfjs-core, and a
- * matrix product, a convolution and the convolution's gradients must match the cpu backend. Prints
- * useBackend's summary, then one JSON line (tensorflow version, gpu, max abs diff); exits 1 on a mismatch.
+ * matrix product, a convolution and the convolution's gradients must match the cpu backend, and on a CPU
+ * build Adam must run as the project's DlAdamUpdate op and give exactly what tfjs's Adam gives on the cpu
+ * backend. Prints useBackend's summary, then one JSON line (tensorflow version, gpu, max abs diff, fused
+ * Adam); exits 1 on a mismatch.
  */
 import type * as tfTypes from '@tensorflow/tfjs';
 import { tf, useBackend } from 'dl-lectures-lib';
-import { NATIVE_PACKAGE_DIR } from 'dl-lectures-lib/runner';
+import { fusedAdamInUse, NATIVE_PACKAGE_DIR, readNativeManifest } from 'dl-lectures-lib/runner';
 
 /** Values in [-1, 1] that are the same on every backend (no random generator involved). */
 const fixed = (shape: number[], phase: number) => tf.tensor(Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => Math.sin(phase + 0.37 * i)), shape);
@@ -27,14 +29,42 @@ async function ops(): Promise<number[][]> {
   return values;
 }
 
+/**
+ * Ten Adam steps on three weights with gradients made from the same numbers on every backend; returns the
+ * weights and Adam's moments. Elementwise float32 arithmetic only, so backends that round each operation
+ * agree exactly.
+ */
+async function adamSteps(): Promise<number[][]> {
+  const shapes = [[7, 5], [5], [3, 2, 4]];
+  const weights = shapes.map((shape, i) => tf.variable(fixed(shape, i), true, `adam-check-${tf.getBackend()}-${i}`));
+  const optimizer = tf.train.adam(0.01);
+  for (let step = 0; step < 10; step++) {
+    const grads = weights.map((w, i) => ({ name: w.name, tensor: tf.tensor(Array.from({ length: w.size }, (_, k) => 0.5 * Math.cos(0.11 * k + 0.3 * step + i)), w.shape) }));
+    optimizer.applyGradients(grads);
+    tf.dispose(grads.map((g) => g.tensor));
+  }
+  const state = [...weights, ...(await optimizer.getWeights()).map((w) => w.tensor)];
+  const values = await Promise.all(state.map(async (t) => Array.from(await t.data())));
+  tf.dispose(weights);
+  optimizer.dispose();
+  return values;
+}
+
 async function main(): Promise<void> {
   const info = await useBackend('tensorflow');
   if (info.native?.binding !== 'native-tf') throw new Error(`useBackend('tensorflow') loaded ${info.provider}, not the build in native/`);
   const coreOfBuild = require.resolve('@tensorflow/tfjs-core', { paths: [NATIVE_PACKAGE_DIR] });
   if (coreOfBuild !== require.resolve('@tensorflow/tfjs-core')) throw new Error(`tfjs-node in native/ resolves another tfjs-core (${coreOfBuild})`);
   const native = await ops();
+  const nativeAdam = await adamSteps();
+  const fusedAdam = fusedAdamInUse();
+  if (readNativeManifest()?.cudaBuild === false && !fusedAdam) throw new Error("Adam does not run as the DlAdamUpdate op on this CPU build (native/dl-ops.node did not load: see the warning above)");
   await tf.setBackend('cpu');
   const cpu = await ops();
+  const cpuAdam = await adamSteps();
+  nativeAdam.forEach((values, i) => values.forEach((v, j) => {
+    if (v !== cpuAdam[i][j]) throw new Error(`Adam, tensor ${i}, element ${j}: tensorflow ${v} vs cpu ${cpuAdam[i][j]} (they should be identical)`);
+  }));
   let maxAbsDiff = 0;
   native.forEach((values, i) => {
     const scale = Math.max(1, ...cpu[i].map(Math.abs));
@@ -44,7 +74,7 @@ async function main(): Promise<void> {
       maxAbsDiff = Math.max(maxAbsDiff, diff);
     });
   });
-  console.log(JSON.stringify({ tensorflow: info.native.tensorflow, gpu: info.gpu, maxAbsDiff }));
+  console.log(JSON.stringify({ tensorflow: info.native.tensorflow, gpu: info.gpu, maxAbsDiff, fusedAdam }));
 }
 
 main().catch((e) => {

@@ -9,7 +9,7 @@ import { spawnSync, SpawnSyncOptions } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
-import { NATIVE_DIR, NATIVE_MANIFEST, NATIVE_PACKAGE_DIR, NativeBuildManifest, packageDirVersion, packageVersion, readNativeManifest } from 'dl-lectures-lib/runner';
+import { NATIVE_DIR, NATIVE_MANIFEST, NATIVE_OPS_ADDON, NATIVE_PACKAGE_DIR, NativeBuildManifest, packageDirVersion, packageVersion, readNativeManifest } from 'dl-lectures-lib/runner';
 import { ROOT } from './jupyter';
 import { writeFileAtomically } from './write-file-atomically';
 
@@ -30,6 +30,9 @@ const HELPER = path.join(ROOT, 'scripts', 'tensorflow_c_api.py');
 const DEPS = path.join(NATIVE_PACKAGE_DIR, 'deps');
 /** tfjs-node's C++ sources, whose #includes say which TensorFlow headers to copy. */
 const BINDING_SOURCES = path.join(NATIVE_PACKAGE_DIR, 'binding');
+/** The project's own TensorFlow ops (native-ops/adam_update.cc), built into NATIVE_OPS_ADDON; their #includes count too. */
+const OPS_SOURCES = path.join(ROOT, 'native-ops');
+const HEADER_SOURCES = [BINDING_SOURCES, OPS_SOURCES].join(path.delimiter);
 /** Where a wheel is downloaded, or an installed TensorFlow's headers copied, before they replace the build's. */
 const STAGING = path.join(NATIVE_DIR, 'download');
 
@@ -47,6 +50,8 @@ interface CheckResult {
   tensorflow: string;
   gpu: boolean;
   maxAbsDiff: number;
+  /** Whether Adam ran as the DlAdamUpdate op, and gave what tfjs's Adam gives on the cpu backend. */
+  fusedAdam: boolean;
   /** What useBackend printed. */
   summary: string;
 }
@@ -119,7 +124,7 @@ function fetchTensorflow(python: string, spec: string | undefined): Fetched {
   fs.rmSync(STAGING, { recursive: true, force: true });
   if (spec === undefined) {
     const include = path.join(STAGING, 'include');
-    return { installed: JSON.parse(helper(python, ['installed', BINDING_SOURCES, include])) as TensorflowLibraries, include };
+    return { installed: JSON.parse(helper(python, ['installed', HEADER_SOURCES, include])) as TensorflowLibraries, include };
   }
   console.log(`- pip download ${spec} (the wheel only: nothing is pip-installed)`);
   try {
@@ -140,7 +145,7 @@ function stageTensorflow(python: string, fetched: Fetched): TensorflowLibraries 
   let libs: TensorflowLibraries;
   if ('wheel' in fetched) {
     console.log(`- unzipping the two libraries and the C-API headers out of ${path.basename(fetched.wheel)}`);
-    libs = JSON.parse(helper(python, ['wheel', BINDING_SOURCES, fetched.wheel, libDir, include])) as TensorflowLibraries;
+    libs = JSON.parse(helper(python, ['wheel', HEADER_SOURCES, fetched.wheel, libDir, include])) as TensorflowLibraries;
   } else {
     console.log(`- TensorFlow installed in ${python}'s environment: ${fetched.installed.libDir}`);
     fs.renameSync(fetched.include, include);
@@ -189,9 +194,28 @@ function compileAddon(libs: TensorflowLibraries): void {
   });
 }
 
+/**
+ * Compiles native-ops/ into NATIVE_OPS_ADDON, a Node addon whose loading registers the project's ops with the
+ * TensorFlow in `libs` (a CPU build: the kernels are for the CPU). No -ffast-math and no contraction into
+ * fused multiply-adds, so each float operation rounds once, as TensorFlow's separate ops do.
+ */
+function compileOps(libs: TensorflowLibraries): void {
+  fs.rmSync(NATIVE_OPS_ADDON, { force: true });
+  if (libs.cudaBuild) return;
+  console.log(`- compiling the project's TensorFlow ops (${path.relative(ROOT, OPS_SOURCES)}/) into ${path.relative(ROOT, NATIVE_OPS_ADDON)}`);
+  const sources = fs.readdirSync(OPS_SOURCES).filter((f) => f.endsWith('.cc')).map((f) => path.join(OPS_SOURCES, f));
+  run(process.env.CXX ?? 'g++', [
+    '-std=c++17', '-O3', '-ffp-contract=off', '-fno-math-errno', '-fPIC', '-shared',
+    '-I', path.join(DEPS, 'include'), '-I', path.join(nodeHeadersDir(), 'include', 'node'),
+    ...sources,
+    `-L${libs.libDir}`, '-l:libtensorflow_framework.so.2', `-Wl,-rpath,${libs.libDir}`,
+    '-o', NATIVE_OPS_ADDON,
+  ], 'compiling native-ops/');
+}
+
 /** Loads the build in a fresh Node through the library and compares a few ops with the cpu backend. */
 function check(): CheckResult {
-  console.log("- checking it in a child process: useBackend('tensorflow'), matMul, conv2d and its gradient against the cpu backend");
+  console.log("- checking it in a child process: useBackend('tensorflow'), matMul, conv2d, its gradient and Adam's steps against the cpu backend");
   const lines = run(process.execPath, [path.join(__dirname, 'native-tf-check.js')], 'the check of the build').trim().split('\n');
   return { ...JSON.parse(lines[lines.length - 1]), summary: lines.find((l) => l.startsWith('Backend: ')) ?? '' } as CheckResult;
 }
@@ -226,7 +250,7 @@ function main(): void {
   const previous = readNativeManifest();
   const addonDir = path.join(NATIVE_PACKAGE_DIR, 'lib');
   let manifest: NativeBuildManifest;
-  const upToDate = !values.force && previous?.requested === requested && previous.tfjsNode === tfjsNode && fs.existsSync(addonDir) && fs.existsSync(path.join(previous.libDir, 'libtensorflow_cc.so.2'));
+  const upToDate = !values.force && previous?.requested === requested && previous.tfjsNode === tfjsNode && fs.existsSync(addonDir) && fs.existsSync(path.join(previous.libDir, 'libtensorflow_cc.so.2')) && (previous.cudaBuild || fs.existsSync(NATIVE_OPS_ADDON));
   // An installed TensorFlow can change under the same request: ask the environment every time (it is quick).
   const installed = spec === undefined ? fetchTensorflow(python, undefined) : undefined;
   const sameInstalled = installed === undefined || ('installed' in installed && installed.installed.version === previous?.version && installed.installed.libDir === previous.libDir);
@@ -239,6 +263,7 @@ function main(): void {
     fs.rmSync(NATIVE_MANIFEST, { force: true }); // until the new build is checked, the library must not use it
     const libs = stageTensorflow(python, fetched);
     compileAddon(libs);
+    compileOps(libs);
     manifest = { tfjsNode, requested, distribution: libs.distribution, version: libs.version, cudaBuild: libs.cudaBuild, libDir: libs.libDir, tensorflowVersion: 'unchecked', builtAt: new Date().toISOString() };
     writeFileAtomically(NATIVE_MANIFEST, `${JSON.stringify(manifest, null, 2)}\n`);
     if (libs.nvidiaPackages !== undefined && libs.cudaBuild) {
@@ -260,6 +285,7 @@ native-tf: TensorFlow ${result.tensorflow} (${manifest.distribution} ${manifest.
   linked:    ${rel(manifest.libDir)}/libtensorflow_cc.so.2, libtensorflow_framework.so.2
   addon:     ${rel(addonDir)}/${fs.readdirSync(addonDir)[0]}/tfjs_binding.node
   runs on:   ${result.gpu ? 'GPU' : 'CPU'}; matMul, conv2d and conv2d's gradients match the cpu backend (max abs diff ${result.maxAbsDiff.toExponential(1)})
+  Adam:      ${result.fusedAdam ? `one DlAdamUpdate op per weight (${rel(NATIVE_OPS_ADDON)}), bit for bit as tfjs's Adam on the cpu backend` : "tfjs's own (the project's ops are built for CPU builds only)"}
   ${result.summary}
   native/ holds ${mib(diskUsage(NATIVE_DIR))}; took ${Math.round((Date.now() - started) / 1000)} s; manifest: ${rel(NATIVE_MANIFEST)}
 Use it: npm run notebooks -- --backend tensorflow (or DL_BACKEND=tensorflow, or useBackend('tensorflow') in a notebook).`);

@@ -1,9 +1,10 @@
 """The TensorFlow side of `npm run native-tf`: finds TensorFlow's C libraries and C-API headers.
 
-    python tensorflow_c_api.py wheel BINDING_DIR WHEEL LIB_DIR INCLUDE_DIR   # unzip them out of a pip wheel
-    python tensorflow_c_api.py installed BINDING_DIR INCLUDE_DIR            # the TensorFlow this Python has
+    python tensorflow_c_api.py wheel BINDING_DIRS WHEEL LIB_DIR INCLUDE_DIR   # unzip them out of a pip wheel
+    python tensorflow_c_api.py installed BINDING_DIRS INCLUDE_DIR            # the TensorFlow this Python has
 
-Copies the TensorFlow headers that tfjs-node's binding sources (BINDING_DIR/*.cc, *.h) include, and
+Copies the TensorFlow headers that the sources in BINDING_DIRS (folders joined by os.pathsep: tfjs-node's
+binding and the project's native-ops; their *.cc, *.h) include, and
 what those include in turn, from TensorFlow's include folder into INCLUDE_DIR, the two libraries
 into LIB_DIR (wheel only), and prints one JSON line: the distribution, its version, whether it is a
 CUDA build, and where the libraries are. Exits 2 with {"error": ...} when something is missing.
@@ -19,13 +20,14 @@ LIBRARIES = ["libtensorflow_cc.so.2", "libtensorflow_framework.so.2"]
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
 
 
-def binding_includes(binding_dir):
-    """Every quoted #include of the binding's sources (its own headers among them: they are not in TensorFlow's tree)."""
+def binding_includes(binding_dirs):
+    """Every quoted #include of the sources in the folders (their own headers among them: they are not in TensorFlow's tree)."""
     names = []
-    for f in sorted(os.listdir(binding_dir)):
-        if f.endswith((".cc", ".h")):
-            with open(os.path.join(binding_dir, f), encoding="utf-8") as src:
-                names.extend(INCLUDE.findall(src.read()))
+    for binding_dir in binding_dirs.split(os.pathsep):
+        for f in sorted(os.listdir(binding_dir)):
+            if f.endswith((".cc", ".h")):
+                with open(os.path.join(binding_dir, f), encoding="utf-8") as src:
+                    names.extend(INCLUDE.findall(src.read()))
     return names
 
 
@@ -64,7 +66,7 @@ def is_cuda_build(build_info):
     return re.search(r"'is_cuda_build',\s*True", build_info or "") is not None
 
 
-def from_wheel(binding_dir, wheel, lib_dir, include_dir):
+def from_wheel(binding_dirs, wheel, lib_dir, include_dir):
     with zipfile.ZipFile(wheel) as z:
         names = set(z.namelist())
         missing = [lib for lib in LIBRARIES if f"tensorflow/{lib}" not in names]
@@ -75,7 +77,7 @@ def from_wheel(binding_dir, wheel, lib_dir, include_dir):
             entry = f"tensorflow/include/{name}"
             return z.read(entry).decode("utf-8") if entry in names else None
 
-        write_headers(header_closure(read, binding_includes(binding_dir)), include_dir)
+        write_headers(header_closure(read, binding_includes(binding_dirs)), include_dir)
         os.makedirs(lib_dir, exist_ok=True)
         for lib in LIBRARIES:
             with z.open(f"tensorflow/{lib}") as src, open(os.path.join(lib_dir, lib), "wb") as dst:
@@ -86,7 +88,7 @@ def from_wheel(binding_dir, wheel, lib_dir, include_dir):
     return {"distribution": normalized(fields["Name"]), "version": fields["Version"], "cudaBuild": is_cuda_build(build_info), "libDir": os.path.abspath(lib_dir)}
 
 
-def installed(binding_dir, include_dir):
+def installed(binding_dirs, include_dir):
     import importlib.metadata
     import importlib.util
 
@@ -105,7 +107,7 @@ def installed(binding_dir, include_dir):
         with open(path, encoding="utf-8") as f:
             return f.read()
 
-    write_headers(header_closure(read, binding_includes(binding_dir)), include_dir)
+    write_headers(header_closure(read, binding_includes(binding_dirs)), include_dir)
     distribution = (importlib.metadata.packages_distributions().get("tensorflow") or ["tensorflow"])[0]
     build_info_file = os.path.join(location, "python", "platform", "build_info.py")
     build_info = open(build_info_file, encoding="utf-8").read() if os.path.exists(build_info_file) else None

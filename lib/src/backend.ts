@@ -78,12 +78,17 @@ export function nativeThreadCount(env: NodeJS.ProcessEnv = process.env, cores = 
   return Number.isInteger(n) && n > 0 ? n : cores;
 }
 
-/** Loads a native TensorFlow binding into `tf` (see native-backend.ts), or returns why it could not be loaded. */
+/** Whether the warning that native/dl-ops.node did not load was given (once a process). */
+let warnedAboutOps = false;
+
+/** Loads a native TensorFlow binding into `tf` (see native-backend.ts) with the library's faster kernels, or returns why it could not be loaded. */
 function loadNative(): Loaded {
   prepareNativeLoad();
   const native = loadNativeBinding();
   if ('error' in native) return native;
-  registerNativeFastKernels();
+  const problem = registerNativeFastKernels(native);
+  if (problem !== undefined && !warnedAboutOps) console.warn(`Adam runs as tfjs's twelve ops per weight (slower): ${problem}`);
+  warnedAboutOps ||= problem !== undefined;
   const name = native.kind === 'tfjs-node-gpu' ? 'tfjs-node-gpu' : 'tfjs-node';
   return {
     provider: native.from,

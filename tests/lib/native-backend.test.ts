@@ -9,6 +9,7 @@ import type * as tfTypes from '@tensorflow/tfjs';
 import { BackendInfo, nativeThreadCount, useBackend } from 'dl-lectures-lib/dist/backend';
 import { gradCheckTf, FLOAT32_THRESHOLDS } from 'dl-lectures-lib/dist/gradcheck-tf';
 import { findNativeBindings, readNativeManifest } from 'dl-lectures-lib/dist/native-backend';
+import { fusedAdamInUse } from 'dl-lectures-lib/dist/native-kernels';
 import { setSeed } from 'dl-lectures-lib/dist/random';
 import { tf } from 'dl-lectures-lib/dist/tf';
 import { captureLogAsync, expectNoLeakedTensors, useNativeTensorflow } from '../helpers';
@@ -181,6 +182,36 @@ describe('native TensorFlow (the tensorflow backend)', function () {
     expect(await valuesOn('tensorflow', steps)).to.deep.equal(expected);
     const kernel = tf.getKernel('Step', 'tensorflow')!;
     expect(kernel.kernelFunc.name, 'the library replaced the kernel').to.equal('step');
+  });
+
+  it("runs Adam's update as one DlAdamUpdate op per weight, giving exactly what tfjs's Adam gives on cpu", async () => {
+    expect(fusedAdamInUse(), 'native/dl-ops.node loaded (npm run native-tf builds it)').to.equal(true);
+    /** Ten steps on three weights, gradients from the same numbers everywhere; the weights, Adam's moments, and the kernels tfjs ran for one step. */
+    const adamSteps = async (backend: 'cpu' | 'tensorflow') => {
+      await tf.setBackend(backend);
+      const weights = [[6, 5], [5], [2, 3, 4]].map((shape, i) => tf.variable(fixed(shape, i), true, `adam-${backend}-${i}`));
+      const optimizer = tf.train.adam(0.02);
+      const gradients = (step: number) => weights.map((w, i) => ({ name: w.name, tensor: tf.tensor(Array.from({ length: w.size }, (_, k) => Math.cos(0.3 * k + step + i) * (k % 4 === 0 ? 1e-3 : 1)), w.shape) }));
+      let kernels: string[] = [];
+      for (let step = 0; step < 10; step++) {
+        const grads = gradients(step);
+        if (step === 5) kernels = (await tf.profile(() => optimizer.applyGradients(grads))).kernels.map((k) => k.name);
+        else optimizer.applyGradients(grads);
+        tf.dispose(grads.map((g) => g.tensor));
+      }
+      const state = [...weights, ...(await optimizer.getWeights()).map((w) => w.tensor)];
+      const values = await Promise.all(state.map(async (t) => Array.from(await t.data())));
+      tf.dispose(weights);
+      optimizer.dispose();
+      return { values, kernels };
+    };
+    const expected = await adamSteps('cpu');
+    const actual = await adamSteps('tensorflow');
+    expect(actual.values).to.deep.equal(expected.values); // every weight and moment, bit for bit
+    expect(actual.values.length).to.equal(1 + 3 + 6); // the iteration count, then m and v of each weight
+    // tfjs's own update ran about a dozen kernels per weight; now only the bias corrections 1 - βᵗ and βᵗ⁺¹ remain.
+    expect(expected.kernels.length).to.be.at.least(30);
+    expect(actual.kernels.length, actual.kernels.join(', ')).to.be.at.most(4);
   });
 
   describe('training a small conv net with tf.layers', () => {
