@@ -13,6 +13,7 @@ import { BACKENDS } from 'dl-lectures-lib/runner';
 import { EPOCHS, EpochTimings, SAMPLES, SpeedTier, TrainerOutput, TrainJob, WARM_UP_EPOCHS, Workload, WORKLOADS } from './bench-workloads';
 import { findPythonWith, noPythonWith, ROOT } from './jupyter';
 import { writeFileAtomically } from './write-file-atomically';
+import { withMallocTunables } from './malloc-tunables';
 import { readFlags } from './command-line';
 import { gitCommit } from './git-commit';
 import { osDescription } from './os-description';
@@ -100,28 +101,13 @@ function writeMnistFiles(dir: string, n: number): Pick<TrainJob, 'xsFile' | 'ysF
   return { xsFile, ysFile };
 }
 
-/**
- * glibc's malloc settings for every trainer: keep freed memory for reuse instead of handing it back to the
- * system. With glibc's adaptive defaults PyTorch's epochs on this project's 2-core machines took anywhere from
- * 1x to 4x their best from one process to the next (LeNet-5 0.6-3.3 s; the slow processes took ten times the
- * page faults, 625k against 65k), which made any ratio to PyTorch a coin toss; with these it runs at its best
- * every time. Native TensorFlow and wasm were not affected. A user's own GLIBC_TUNABLES come first.
- */
-export const TRAINER_MALLOC_TUNABLES = 'glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=1073741824';
-
-/** The environment a trainer runs in: ours, with TRAINER_MALLOC_TUNABLES added. */
-export function trainerEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  const tunables = [env.GLIBC_TUNABLES, TRAINER_MALLOC_TUNABLES].filter((t) => t).join(':');
-  return { ...env, GLIBC_TUNABLES: tunables };
-}
-
 /** A trainer's output, or why it died without giving one. */
 type TrainerAnswer = TrainerOutput & { crash?: string };
 
 /** Runs a trainer on `job`; its answer is the last line it prints. */
 function runTrainer(trainer: Trainer, job: TrainJob): TrainerAnswer {
   const [command, ...args] = trainer.command;
-  const r = spawnSync(command, args, { input: JSON.stringify(job), env: trainerEnv(), encoding: 'utf8', timeout: TRAINER_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 });
+  const r = spawnSync(command, args, { input: JSON.stringify(job), env: withMallocTunables(), encoding: 'utf8', timeout: TRAINER_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 });
   const lines = (r.stdout ?? '').trim().split('\n');
   for (const line of lines.slice(0, -1)) console.log(`  ${line}`);
   try {

@@ -7,8 +7,10 @@
  * Safe to re-run: a good .venv is kept. DL_SKIP_JUPYTER=1 skips it all (library use without notebooks).
  */
 import { spawnSync } from 'child_process';
+import * as fs from 'fs';
 import * as path from 'path';
-import { findJupyterPython, hasJupyterLab, jupyterMissingMessage, KERNEL_PREFIX, ROOT, TSLAB_BIN, VENV_DIR } from './jupyter';
+import { findJupyterPython, hasJupyterLab, jupyterMissingMessage, KERNEL_NAME, KERNEL_PREFIX, kernelSpecFile, ROOT, TSLAB_BIN, VENV_DIR } from './jupyter';
+import { MALLOC_TUNABLES } from './malloc-tunables';
 import { describeVersions, ensurePythonEnv } from './python-env';
 import { aptInstall, canApt, debianInstalled, TEST_PACKAGES } from './system-packages';
 
@@ -67,6 +69,24 @@ function setUpJupyter(apt: boolean): { python: string; what: string } {
   };
 }
 
+/** The tslab kernel spec that `python`'s Jupyter finds outside the project registry, if any. */
+function userKernelSpecFile(python: string): string | undefined {
+  const r = spawnSync(python, ['-m', 'jupyter', 'kernelspec', 'list', '--json'], { encoding: 'utf8', env: { ...process.env, JUPYTER_PATH: '' } });
+  try {
+    const dir = (JSON.parse(r.stdout) as { kernelspecs: Record<string, { resource_dir: string }> }).kernelspecs[KERNEL_NAME]?.resource_dir;
+    return dir === undefined ? undefined : path.join(dir, 'kernel.json');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Adds `env` to the environment a kernel spec gives its kernels (tslab install writes none). */
+function addKernelEnv(specFile: string, env: Record<string, string>): void {
+  const spec = JSON.parse(fs.readFileSync(specFile, 'utf8')) as { env?: Record<string, string> };
+  spec.env = { ...spec.env, ...env };
+  fs.writeFileSync(specFile, JSON.stringify(spec, null, 1));
+}
+
 function main(): void {
   if (process.env.DL_SKIP_JUPYTER === '1') {
     console.log('DL_SKIP_JUPYTER=1: not setting up Jupyter or the test browser; notebooks cannot run until `npm run setup`.');
@@ -86,6 +106,7 @@ function main(): void {
   run(TSLAB_BIN, ['install', `--python=${python}`, `--binary=${TSLAB_BIN}`, `--prefix=${KERNEL_PREFIX}`]);
   // The user's Jupyter (system-wide as root), so a JupyterLab started any other way finds the kernel.
   run(TSLAB_BIN, ['install', `--python=${python}`, `--binary=${TSLAB_BIN}`]);
+  for (const spec of [kernelSpecFile(), userKernelSpecFile(python)]) if (spec !== undefined) addKernelEnv(spec, { GLIBC_TUNABLES: MALLOC_TUNABLES });
   console.log(`Jupyter: ${jupyter.what}.`);
   console.log(`tslab kernel registered with Jupyter (${python}).`);
 }

@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { BACKENDS } from 'dl-lectures-lib/dist/backend';
-import { TRAINER_MALLOC_TUNABLES, trainerEnv, type BenchReport } from '../../scripts/bench';
+import type { BenchReport } from '../../scripts/bench';
 import { SAMPLES, WORKLOADS } from '../../scripts/bench-workloads';
 import { ROOT } from '../../scripts/jupyter';
 import { swiftShaderEnv } from '../webgpu-env';
@@ -129,10 +129,3 @@ describe('npm run bench -- --short', function () {
   });
 });
 
-describe('trainerEnv', () => {
-  it("adds the malloc settings that keep PyTorch's speed steady, after a user's own GLIBC_TUNABLES", () => {
-    expect(trainerEnv({ PATH: '/bin' })).to.deep.equal({ PATH: '/bin', GLIBC_TUNABLES: TRAINER_MALLOC_TUNABLES });
-    expect(trainerEnv({ GLIBC_TUNABLES: 'glibc.malloc.arena_max=2' }).GLIBC_TUNABLES).to.equal(`glibc.malloc.arena_max=2:${TRAINER_MALLOC_TUNABLES}`);
-    expect(TRAINER_MALLOC_TUNABLES).to.match(/^glibc\.malloc\.mmap_threshold=\d+:glibc\.malloc\.trim_threshold=\d+$/);
-  });
-});

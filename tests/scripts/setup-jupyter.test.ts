@@ -3,6 +3,7 @@
  * environment and registers the kernel again; DL_SKIP_JUPYTER=1 does nothing.
  */
 import { expect } from 'chai';
+import { MALLOC_TUNABLES, withMallocTunables } from '../../scripts/malloc-tunables';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -30,6 +31,7 @@ describe('npm run setup', function () {
     const spec = JSON.parse(fs.readFileSync(path.join(prefix, 'share', 'jupyter', 'kernels', 'tslab', 'kernel.json'), 'utf8'));
     expect(spec.argv[0]).to.equal(TSLAB_BIN);
     expect(spec.language).to.equal('typescript');
+    expect(spec.env, 'kernels start with the malloc settings that keep training at its best speed').to.deep.equal({ GLIBC_TUNABLES: MALLOC_TUNABLES });
   });
 
   it('does nothing with DL_SKIP_JUPYTER=1, and says how to set up later', () => {
@@ -37,5 +39,15 @@ describe('npm run setup', function () {
     expect(r.status).to.equal(0);
     expect(r.stdout).to.contain('DL_SKIP_JUPYTER=1: not setting up').and.to.contain('npm run setup');
     expect(fs.readdirSync(prefix), 'nothing registered').to.deep.equal([]);
+  });
+});
+
+describe('withMallocTunables', () => {
+  it("adds glibc's malloc settings after a user's own GLIBC_TUNABLES, once", () => {
+    expect(withMallocTunables({ PATH: '/bin' })).to.deep.equal({ PATH: '/bin', GLIBC_TUNABLES: MALLOC_TUNABLES });
+    const mine = withMallocTunables({ GLIBC_TUNABLES: 'glibc.malloc.arena_max=2' });
+    expect(mine.GLIBC_TUNABLES).to.equal(`glibc.malloc.arena_max=2:${MALLOC_TUNABLES}`);
+    expect(withMallocTunables(mine).GLIBC_TUNABLES).to.equal(mine.GLIBC_TUNABLES);
+    expect(MALLOC_TUNABLES).to.match(/^glibc\.malloc\.mmap_threshold=\d+:glibc\.malloc\.trim_threshold=\d+$/);
   });
 });
