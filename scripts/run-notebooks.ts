@@ -34,7 +34,8 @@ Options:
                         comparison.html there. Commas inside [], {}, () or quotes do not split;
                         \, is a literal comma
   --jobs N              run N notebooks, or N settings of a sweep, at a time, each in its own kernel
-                        (default 1; on a CPU with N cores, N uses them all: each kernel computes on one)
+                        (default 1; on a CPU with N cores, N uses them all: each kernel computes on one);
+                        the longest start first, by their last reports' times
   --setting I           run only setting I (0, 1, ...) of the sweep (one cluster task); needs --sweep-dir
   --sweep-dir DIR       the sweep's folder (with --compare: where the page goes; default the first DIR)
   --list-settings       print the sweep's settings, numbered for --setting, and exit
@@ -336,10 +337,29 @@ export function main(argv: string[]): number | Promise<number> {
   return runAll(runs, options, python);
 }
 
+/**
+ * The order to start `runs` in: with several at a time, the longest first, by each notebook's last report in
+ * `reportsDir` in the same mode (those without one first), so that no long notebook starts last while the
+ * other workers sit idle; one at a time, the notebooks' own order.
+ */
+export function startOrder(runs: PreparedRun[], jobs: number, reportsDir: string): PreparedRun[] {
+  if (jobs === 1) return runs;
+  const lastSeconds = (run: PreparedRun): number => {
+    try {
+      const last = JSON.parse(fs.readFileSync(path.join(reportsDir, run.name, 'metrics.json'), 'utf8')) as Report;
+      return last.smoke === (run.params.smoke === true) && last.status === 'ok' ? last.durationSeconds : Infinity;
+    } catch {
+      return Infinity;
+    }
+  };
+  const keyed = runs.map((run, i) => ({ run, i, seconds: lastSeconds(run) }));
+  return keyed.sort((a, b) => (a.seconds === b.seconds ? a.i - b.i : a.seconds < b.seconds ? 1 : -1)).map((k) => k.run);
+}
+
 /** Runs the notebooks, `--jobs` at a time, then prints the summary in the notebooks' order; returns the exit code. */
 async function runAll(runs: PreparedRun[], options: RunOptions, python: string): Promise<number> {
   const reports = new Map<PreparedRun, Report>();
-  const queue = [...runs];
+  const queue = startOrder(runs, options.jobs, options.reportsDir);
   const together = Math.min(options.jobs, runs.length) > 1;
   const worker = async () => {
     for (let run = queue.shift(); run !== undefined; run = queue.shift()) {

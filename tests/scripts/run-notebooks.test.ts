@@ -11,7 +11,7 @@ import * as path from 'path';
 import { ROOT } from '../../scripts/jupyter';
 import { cellSource, findTaggedCell, readNotebook } from '../../scripts/notebook-file';
 import { commandLine, processesOf, spawnStoppable, stopProcessTree } from '../child-processes';
-import { parseOptions, RunOptions, SMOKE_CELL_TIMEOUT } from '../../scripts/run-notebooks';
+import { parseOptions, PreparedRun, RunOptions, SMOKE_CELL_TIMEOUT, startOrder } from '../../scripts/run-notebooks';
 import { readJson, runNotebooks } from '../helpers';
 import { pdfText } from '../pdf-text';
 
@@ -380,5 +380,35 @@ describe('npm run notebooks when a notebook fails', function () {
     const r = run('03', '--smoke');
     expect(r.status).to.equal(1);
     expect(r.stderr).to.contain("has no cell tagged 'parameters'");
+  });
+});
+
+describe('startOrder (--jobs)', () => {
+  let dir: string;
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'start-order-'));
+    const last = (name: string, durationSeconds: number, smoke: boolean, status = 'ok') => {
+      fs.mkdirSync(path.join(dir, name));
+      fs.writeFileSync(path.join(dir, name, 'metrics.json'), JSON.stringify({ notebook: name, durationSeconds, smoke, status }));
+    };
+    last('a', 10, false);
+    last('b', 800, false);
+    last('c', 50, true); // last run in smoke mode: says nothing about a full run
+    last('d', 120, false);
+    last('e', 900, false, 'error'); // failed part-way: its time says nothing
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const runs = (smoke: boolean) => ['a', 'b', 'c', 'd', 'e', 'f'].map((name) => ({ name, params: { smoke } }) as unknown as PreparedRun);
+
+  it('starts the notebooks without a usable last time first, then the longest, when several run at a time', () => {
+    expect(startOrder(runs(false), 2, dir).map((r) => r.name)).to.deep.equal(['c', 'e', 'f', 'b', 'd', 'a']);
+  });
+
+  it("keeps the notebooks' own order one at a time", () => {
+    expect(startOrder(runs(false), 1, dir).map((r) => r.name)).to.deep.equal(['a', 'b', 'c', 'd', 'e', 'f']);
+  });
+
+  it('reads only last times of the same mode', () => {
+    expect(startOrder(runs(true), 3, dir).map((r) => r.name)).to.deep.equal(['a', 'b', 'd', 'e', 'f', 'c']);
   });
 });
