@@ -340,10 +340,10 @@ export function main(argv: string[]): number | Promise<number> {
 /**
  * The order to start `runs` in: with several at a time, the longest first, by each notebook's last report in
  * `reportsDir` in the same mode (those without one first), so that no long notebook starts last while the
- * other workers sit idle; one at a time, the notebooks' own order.
+ * other workers sit idle; one at a time, the notebooks' own order. Always a new array.
  */
 export function startOrder(runs: PreparedRun[], jobs: number, reportsDir: string): PreparedRun[] {
-  if (jobs === 1) return runs;
+  if (jobs === 1) return [...runs];
   const lastSeconds = (run: PreparedRun): number => {
     try {
       const last = JSON.parse(fs.readFileSync(path.join(reportsDir, run.name, 'metrics.json'), 'utf8')) as Report;
@@ -359,7 +359,7 @@ export function startOrder(runs: PreparedRun[], jobs: number, reportsDir: string
 /** Runs the notebooks, `--jobs` at a time, then prints the summary in the notebooks' order; returns the exit code. */
 async function runAll(runs: PreparedRun[], options: RunOptions, python: string): Promise<number> {
   const reports = new Map<PreparedRun, Report>();
-  const queue = startOrder(runs, options.jobs, options.reportsDir);
+  const queue = startOrder(runs, options.jobs, options.reportsDir); // a new array: the workers empty it
   const together = Math.min(options.jobs, runs.length) > 1;
   const worker = async () => {
     for (let run = queue.shift(); run !== undefined; run = queue.shift()) {

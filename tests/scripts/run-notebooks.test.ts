@@ -404,8 +404,12 @@ describe('startOrder (--jobs)', () => {
     expect(startOrder(runs(false), 2, dir).map((r) => r.name)).to.deep.equal(['c', 'e', 'f', 'b', 'd', 'a']);
   });
 
-  it("keeps the notebooks' own order one at a time", () => {
-    expect(startOrder(runs(false), 1, dir).map((r) => r.name)).to.deep.equal(['a', 'b', 'c', 'd', 'e', 'f']);
+  it("keeps the notebooks' own order one at a time, in a new array (the runner's workers empty it)", () => {
+    const given = runs(false);
+    const order = startOrder(given, 1, dir);
+    expect(order.map((r) => r.name)).to.deep.equal(['a', 'b', 'c', 'd', 'e', 'f']);
+    order.length = 0;
+    expect(given).to.have.length(6);
   });
 
   it('reads only last times of the same mode', () => {
