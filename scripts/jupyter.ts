@@ -4,7 +4,6 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { withMallocTunables } from './malloc-tunables';
 
 /** The repository's top folder. */
 export const ROOT = path.resolve(__dirname, '..', '..');
@@ -92,9 +91,9 @@ export function kernelProblem(): string | undefined {
   return undefined;
 }
 
-/** Environment for Jupyter processes: the project registry first, node_modules/.bin on PATH, and the kernels' malloc settings (malloc-tunables.ts). */
+/** Environment for Jupyter processes: the project registry first, and node_modules/.bin on PATH. */
 export function jupyterEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const jupyterPath = [path.join(KERNEL_PREFIX, 'share', 'jupyter'), process.env.JUPYTER_PATH].filter(Boolean).join(path.delimiter);
   const binPath = [path.join(ROOT, 'node_modules', '.bin'), process.env.PATH].filter(Boolean).join(path.delimiter);
-  return { ...withMallocTunables(), JUPYTER_PATH: jupyterPath, PATH: binPath, ...extra };
+  return { ...process.env, JUPYTER_PATH: jupyterPath, PATH: binPath, ...extra };
 }

@@ -8,13 +8,14 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
 import { BACKENDS, packageVersion } from 'dl-lectures-lib/runner';
+import { eachAtATime } from './at-a-time';
 import { chromiumProblem } from './chromium';
 import { findJupyterPython, jupyterEnv, jupyterMissingMessage, KERNEL_NAME, kernelProblem, ROOT } from './jupyter';
 import { Cell, cellSource, findTaggedCell, Notebook, readNotebook } from './notebook-file';
 import { describeParameters, injectParameters, parseAssignments, parseParameters, ParameterError } from './parameters';
 import { gitCommit } from './git-commit';
 import { osDescription } from './os-description';
-import { Report, writeIndex, writeReport } from './reports';
+import { readReports, Report, writeIndex, writeReport } from './reports';
 import { collectResults } from './results';
 import { selectNotebooks } from './select-notebooks';
 import { compareReports, listSettings, planSweep, runSweep, settingReportsDir, SweepOptions } from './sweep';
@@ -344,13 +345,10 @@ export function main(argv: string[]): number | Promise<number> {
  */
 export function startOrder(runs: PreparedRun[], jobs: number, reportsDir: string): PreparedRun[] {
   if (jobs === 1) return [...runs];
+  const last = new Map(readReports(reportsDir).map((r) => [r.notebook, r]));
   const lastSeconds = (run: PreparedRun): number => {
-    try {
-      const last = JSON.parse(fs.readFileSync(path.join(reportsDir, run.name, 'metrics.json'), 'utf8')) as Report;
-      return last.smoke === (run.params.smoke === true) && last.status === 'ok' ? last.durationSeconds : Infinity;
-    } catch {
-      return Infinity;
-    }
+    const r = last.get(run.name);
+    return r !== undefined && r.smoke === (run.params.smoke === true) && r.status === 'ok' ? r.durationSeconds : Infinity;
   };
   const keyed = runs.map((run, i) => ({ run, i, seconds: lastSeconds(run) }));
   return keyed.sort((a, b) => (a.seconds === b.seconds ? a.i - b.i : a.seconds < b.seconds ? 1 : -1)).map((k) => k.run);
@@ -359,17 +357,13 @@ export function startOrder(runs: PreparedRun[], jobs: number, reportsDir: string
 /** Runs the notebooks, `--jobs` at a time, then prints the summary in the notebooks' order; returns the exit code. */
 async function runAll(runs: PreparedRun[], options: RunOptions, python: string): Promise<number> {
   const reports = new Map<PreparedRun, Report>();
-  const queue = startOrder(runs, options.jobs, options.reportsDir); // a new array: the workers empty it
   const together = Math.min(options.jobs, runs.length) > 1;
-  const worker = async () => {
-    for (let run = queue.shift(); run !== undefined; run = queue.shift()) {
-      console.log(`Running ${run.name} ${JSON.stringify(run.params)}`);
-      const report = await execute(run, options, python);
-      console.log(`  ${together ? `${run.name}: ` : ''}${report.status} in ${report.durationSeconds.toFixed(1)} s, ${Object.keys(report.metrics).length} results`);
-      reports.set(run, report);
-    }
-  };
-  await Promise.all(Array.from({ length: options.jobs }, worker));
+  await eachAtATime(startOrder(runs, options.jobs, options.reportsDir), options.jobs, async (run) => {
+    console.log(`Running ${run.name} ${JSON.stringify(run.params)}`);
+    const report = await execute(run, options, python);
+    console.log(`  ${together ? `${run.name}: ` : ''}${report.status} in ${report.durationSeconds.toFixed(1)} s, ${Object.keys(report.metrics).length} results`);
+    reports.set(run, report);
+  });
   const inOrder = runs.map((run) => reports.get(run)!);
   printSummary(inOrder, options.reportsDir);
   return inOrder.every((s) => s.status === 'ok') ? 0 : 1;

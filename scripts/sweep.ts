@@ -7,6 +7,7 @@
 import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { eachAtATime } from './at-a-time';
 import { writeComparison, writePlan, SweepPlan } from './comparison-page';
 import { ParameterError } from './parameters';
 import { Report } from './reports';
@@ -138,22 +139,19 @@ export async function runSweep(argv: string[], sweep: Sweep, jobs: number): Prom
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
   const failed: string[] = [];
-  const queue = [...sweep.settings];
-  const worker = async () => {
-    for (let s = queue.shift(); s !== undefined && !interrupted; s = queue.shift()) {
-      const outcome = await runSetting(argv, sweep, s, running);
-      const label = `[${s.index}] ${describeSetting(sweep, s)}`;
-      if (outcome.status === 'ok') {
-        console.log(`  ${label}: ok in ${(outcome as Report).durationSeconds.toFixed(1)} s`);
-      } else {
-        failed.push(label);
-        const error = 'metrics' in outcome ? `at ${outcome.error?.cell}: ${outcome.error?.message.split('\n')[0]}` : outcome.error;
-        console.error(`  ${label}: ${outcome.status} ${error}`);
-      }
+  const runOne = async (s: Setting) => {
+    const outcome = await runSetting(argv, sweep, s, running);
+    const label = `[${s.index}] ${describeSetting(sweep, s)}`;
+    if (outcome.status === 'ok') {
+      console.log(`  ${label}: ok in ${(outcome as Report).durationSeconds.toFixed(1)} s`);
+    } else {
+      failed.push(label);
+      const error = 'metrics' in outcome ? `at ${outcome.error?.cell}: ${outcome.error?.message.split('\n')[0]}` : outcome.error;
+      console.error(`  ${label}: ${outcome.status} ${error}`);
     }
   };
   try {
-    await Promise.all(Array.from({ length: Math.max(1, jobs) }, worker));
+    await eachAtATime(sweep.settings, jobs, runOne, () => interrupted);
   } finally {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
