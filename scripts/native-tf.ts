@@ -6,6 +6,7 @@
  * prints what it linked and writes native/manifest.json. Running it again redoes only what changed.
  */
 import { spawnSync, SpawnSyncOptions } from 'child_process';
+import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
@@ -30,7 +31,7 @@ const HELPER = path.join(ROOT, 'scripts', 'tensorflow_c_api.py');
 const DEPS = path.join(NATIVE_PACKAGE_DIR, 'deps');
 /** tfjs-node's C++ sources, whose #includes say which TensorFlow headers to copy. */
 const BINDING_SOURCES = path.join(NATIVE_PACKAGE_DIR, 'binding');
-/** The project's own TensorFlow ops (native-ops/adam_update.cc), built into NATIVE_OPS_ADDON; their #includes count too. */
+/** The project's own TensorFlow ops (native-ops/*.cc), built into NATIVE_OPS_ADDON; their #includes count too. */
 const OPS_SOURCES = path.join(ROOT, 'native-ops');
 const HEADER_SOURCES = [BINDING_SOURCES, OPS_SOURCES].join(path.delimiter);
 /** Where a wheel is downloaded, or an installed TensorFlow's headers copied, before they replace the build's. */
@@ -194,23 +195,39 @@ function compileAddon(libs: TensorflowLibraries): void {
   });
 }
 
+/** The compiler and its flags for native-ops/: no -ffast-math and no contraction into fused multiply-adds. */
+const OPS_FLAGS = ['-std=c++17', '-O3', '-ffp-contract=off', '-fno-math-errno', '-fPIC', '-shared'];
+
+/** The sources' .cc files. */
+function opsSources(): string[] {
+  return fs.readdirSync(OPS_SOURCES).filter((f) => f.endsWith('.cc')).sort().map((f) => path.join(OPS_SOURCES, f));
+}
+
+/** A digest of native-ops/'s sources and the flags they are compiled with: the manifest keeps it, so an edit rebuilds them. */
+function opsDigest(): string {
+  const hash = crypto.createHash('sha256').update(OPS_FLAGS.join(' '));
+  for (const file of fs.readdirSync(OPS_SOURCES).sort()) hash.update(file).update(fs.readFileSync(path.join(OPS_SOURCES, file)));
+  return hash.digest('hex').slice(0, 16);
+}
+
 /**
  * Compiles native-ops/ into NATIVE_OPS_ADDON, a Node addon whose loading registers the project's ops with the
- * TensorFlow in `libs` (a CPU build: the kernels are for the CPU). No -ffast-math and no contraction into
- * fused multiply-adds, so each float operation rounds once, as TensorFlow's separate ops do.
+ * TensorFlow in `libDir` (a CPU build: the kernels are for the CPU), and returns the sources' digest. Each
+ * float operation rounds once, as TensorFlow's separate ops do (OPS_FLAGS).
  */
-function compileOps(libs: TensorflowLibraries): void {
+function compileOps(libs: Pick<TensorflowLibraries, 'cudaBuild' | 'libDir'>): string | undefined {
   fs.rmSync(NATIVE_OPS_ADDON, { force: true });
-  if (libs.cudaBuild) return;
+  if (libs.cudaBuild) return undefined;
   console.log(`- compiling the project's TensorFlow ops (${path.relative(ROOT, OPS_SOURCES)}/) into ${path.relative(ROOT, NATIVE_OPS_ADDON)}`);
-  const sources = fs.readdirSync(OPS_SOURCES).filter((f) => f.endsWith('.cc')).map((f) => path.join(OPS_SOURCES, f));
+  const digest = opsDigest();
   run(process.env.CXX ?? 'g++', [
-    '-std=c++17', '-O3', '-ffp-contract=off', '-fno-math-errno', '-fPIC', '-shared',
+    ...OPS_FLAGS,
     '-I', path.join(DEPS, 'include'), '-I', path.join(nodeHeadersDir(), 'include', 'node'),
-    ...sources,
+    ...opsSources(),
     `-L${libs.libDir}`, '-l:libtensorflow_framework.so.2', `-Wl,-rpath,${libs.libDir}`,
     '-o', NATIVE_OPS_ADDON,
   ], 'compiling native-ops/');
+  return digest;
 }
 
 /** Loads the build in a fresh Node through the library and compares a few ops with the cpu backend. */
@@ -250,7 +267,7 @@ function main(): void {
   const previous = readNativeManifest();
   const addonDir = path.join(NATIVE_PACKAGE_DIR, 'lib');
   let manifest: NativeBuildManifest;
-  const upToDate = !values.force && previous?.requested === requested && previous.tfjsNode === tfjsNode && fs.existsSync(addonDir) && fs.existsSync(path.join(previous.libDir, 'libtensorflow_cc.so.2')) && (previous.cudaBuild || fs.existsSync(NATIVE_OPS_ADDON));
+  const upToDate = !values.force && previous?.requested === requested && previous.tfjsNode === tfjsNode && fs.existsSync(addonDir) && fs.existsSync(path.join(previous.libDir, 'libtensorflow_cc.so.2'));
   // An installed TensorFlow can change under the same request: ask the environment every time (it is quick).
   const installed = spec === undefined ? fetchTensorflow(python, undefined) : undefined;
   const sameInstalled = installed === undefined || ('installed' in installed && installed.installed.version === previous?.version && installed.installed.libDir === previous.libDir);
@@ -258,13 +275,18 @@ function main(): void {
     console.log(`- ${previous.distribution} ${previous.version} (${requested}): already built; --force rebuilds`);
     fs.rmSync(STAGING, { recursive: true, force: true });
     manifest = previous;
+    if (!previous.cudaBuild && (previous.opsDigest !== opsDigest() || !fs.existsSync(NATIVE_OPS_ADDON))) {
+      fs.rmSync(NATIVE_MANIFEST, { force: true });
+      manifest = { ...previous, opsDigest: compileOps(previous), tensorflowVersion: 'unchecked' };
+      writeFileAtomically(NATIVE_MANIFEST, `${JSON.stringify(manifest, null, 2)}\n`);
+    }
   } else {
     const fetched = installed ?? fetchTensorflow(python, spec);
     fs.rmSync(NATIVE_MANIFEST, { force: true }); // until the new build is checked, the library must not use it
     const libs = stageTensorflow(python, fetched);
     compileAddon(libs);
-    compileOps(libs);
-    manifest = { tfjsNode, requested, distribution: libs.distribution, version: libs.version, cudaBuild: libs.cudaBuild, libDir: libs.libDir, tensorflowVersion: 'unchecked', builtAt: new Date().toISOString() };
+    const digest = compileOps(libs);
+    manifest = { tfjsNode, requested, distribution: libs.distribution, version: libs.version, cudaBuild: libs.cudaBuild, libDir: libs.libDir, opsDigest: digest, tensorflowVersion: 'unchecked', builtAt: new Date().toISOString() };
     writeFileAtomically(NATIVE_MANIFEST, `${JSON.stringify(manifest, null, 2)}\n`);
     if (libs.nvidiaPackages !== undefined && libs.cudaBuild) {
       console.log(`  CUDA libraries from pip beside it: ${libs.nvidiaPackages.length > 0 ? libs.nvidiaPackages.join(', ') : "none (install 'tensorflow[and-cuda]', or put CUDA 12 and cuDNN 9 on LD_LIBRARY_PATH)"}`);

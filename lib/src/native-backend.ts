@@ -30,6 +30,8 @@ export interface NativeBuildManifest {
   cudaBuild: boolean;
   /** Where the linked libtensorflow_cc.so.2 and libtensorflow_framework.so.2 are. */
   libDir: string;
+  /** A digest of native-ops/'s sources and flags as last compiled into NATIVE_OPS_ADDON (CPU builds). */
+  opsDigest?: string;
   /** TF_Version() of the loaded library, as the build's check read it. */
   tensorflowVersion: string;
   builtAt: string;

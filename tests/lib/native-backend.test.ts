@@ -186,10 +186,10 @@ describe('native TensorFlow (the tensorflow backend)', function () {
 
   it("runs Adam's update as one DlAdamUpdate op per weight, giving exactly what tfjs's Adam gives on cpu", async () => {
     expect(fusedAdamInUse(), 'native/dl-ops.node loaded (npm run native-tf builds it)').to.equal(true);
-    /** Ten steps on three weights, gradients from the same numbers everywhere; the weights, Adam's moments, and the kernels tfjs ran for one step. */
+    /** Ten steps on three weights (the largest spans several vector widths and a remainder), gradients from the same numbers everywhere; the weights, Adam's moments, and the kernels tfjs ran for one step. */
     const adamSteps = async (backend: 'cpu' | 'tensorflow') => {
       await tf.setBackend(backend);
-      const weights = [[6, 5], [5], [2, 3, 4]].map((shape, i) => tf.variable(fixed(shape, i), true, `adam-${backend}-${i}`));
+      const weights = [[6, 5], [5], [3, 7, 11]].map((shape, i) => tf.variable(fixed(shape, i), true, `adam-${backend}-${i}`));
       const optimizer = tf.train.adam(0.02);
       const gradients = (step: number) => weights.map((w, i) => ({ name: w.name, tensor: tf.tensor(Array.from({ length: w.size }, (_, k) => Math.cos(0.3 * k + step + i) * (k % 4 === 0 ? 1e-3 : 1)), w.shape) }));
       let kernels: string[] = [];
