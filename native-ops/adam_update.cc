@@ -1,43 +1,22 @@
 // DlAdamUpdate: one TensorFlow kernel for one weight's Adam step, in place of the twelve elementwise
 // ops (and six scalar constants) of @tensorflow/tfjs-core 4.22's AdamOptimizer.applyGradients.
-// It computes the same float32 operations in the same order, one rounding each (no fused multiply-add:
-// built with -ffp-contract=off), so its results are those of tfjs's Adam on native TensorFlow, bit for bit.
-// Built by `npm run native-tf` (scripts/native-tf.ts) into native/dl-ops.node; loading that Node addon
-// registers the op and its CPU kernel with the TensorFlow that tfjs-node loaded (lib/src/native-kernels.ts).
+// It computes the same float32 operations in the same order, one rounding each, so its results are those
+// of tfjs's Adam on native TensorFlow, bit for bit (lib/src/native-kernels.ts routes Adam through it).
 #include <math.h>
-#include <stdint.h>
-#include <stdlib.h>
 
-#include <initializer_list>
+#include "kernel_io.h"
 
-#include <node_api.h>
-
-#include "tensorflow/c/kernels.h"
-#include "tensorflow/c/ops.h"
-#include "tensorflow/c/tf_status.h"
-#include "tensorflow/c/tf_tensor.h"
-
+namespace dl_ops {
 namespace {
 
-// The constants of one optimizer, as float32 attrs (what tfjs's scalars round to).
+// The constants of one optimizer, as float32 attrs (what tfjs's scalars round to), in their attrs' order.
 struct AdamConstants {
   float beta1, one_minus_beta1, beta2, one_minus_beta2, epsilon, neg_learning_rate;
 };
 
 void* CreateKernel(TF_OpKernelConstruction* ctx) {
   auto* c = new AdamConstants();
-  TF_Status* status = TF_NewStatus();
-  const struct { const char* name; float* into; } attrs[] = {
-      {"beta1", &c->beta1}, {"one_minus_beta1", &c->one_minus_beta1}, {"beta2", &c->beta2},
-      {"one_minus_beta2", &c->one_minus_beta2}, {"epsilon", &c->epsilon}, {"neg_learning_rate", &c->neg_learning_rate}};
-  for (const auto& a : attrs) {
-    TF_OpKernelConstruction_GetAttrFloat(ctx, a.name, a.into, status);
-    if (TF_GetCode(status) != TF_OK) {
-      TF_OpKernelConstruction_Failure(ctx, status);
-      break;
-    }
-  }
-  TF_DeleteStatus(status);
+  ReadAttrs<float>(ctx, {"beta1", "one_minus_beta1", "beta2", "one_minus_beta2", "epsilon", "neg_learning_rate"}, &c->beta1, &TF_OpKernelConstruction_GetAttrFloat);
   return c;
 }
 
@@ -63,67 +42,37 @@ void AdamStep(const AdamConstants& c, int64_t n, const float* __restrict w, cons
   }
 }
 
-// Inputs: value, m, v, grad (one shape, float32), then 1 - beta1^t and 1 - beta2^t (scalars).
+// Inputs: value, m, v, grad (one shape), then 1 - beta1^t and 1 - beta2^t (scalars).
 // Outputs: the new value, m and v.
 void Compute(void* kernel, TF_OpKernelContext* ctx) {
-  const AdamConstants& c = *static_cast<AdamConstants*>(kernel);
-  TF_Status* status = TF_NewStatus();
-  TF_Tensor* in[6] = {nullptr, nullptr, nullptr, nullptr, nullptr, nullptr};
-  TF_Tensor* out[3] = {nullptr, nullptr, nullptr};
-  for (int i = 0; i < 6 && TF_GetCode(status) == TF_OK; i++) TF_GetInput(ctx, i, &in[i], status);
-  const int64_t n = TF_GetCode(status) == TF_OK ? TF_TensorElementCount(in[0]) : 0;
-  for (int i = 1; i < 4 && TF_GetCode(status) == TF_OK; i++) {
-    if (TF_TensorElementCount(in[i]) != n) TF_SetStatus(status, TF_INVALID_ARGUMENT, "DlAdamUpdate: value, m, v and grad must have the same size");
+  KernelIo io(ctx);
+  TF_Tensor* in[6];
+  for (int i = 0; i < 6; i++) in[i] = io.Input(i);
+  if (!io.ok()) return;
+  const int64_t n = TF_TensorElementCount(in[0]);
+  for (int i = 1; i < 4; i++) {
+    if (TF_TensorElementCount(in[i]) != n) io.Fail("DlAdamUpdate: value, m, v and grad must have the same size");
   }
-  for (int i = 4; i < 6 && TF_GetCode(status) == TF_OK; i++) {
-    if (TF_TensorElementCount(in[i]) != 1) TF_SetStatus(status, TF_INVALID_ARGUMENT, "DlAdamUpdate: 1 - beta1^t and 1 - beta2^t must be scalars");
+  for (int i = 4; i < 6; i++) {
+    if (TF_TensorElementCount(in[i]) != 1) io.Fail("DlAdamUpdate: 1 - beta1^t and 1 - beta2^t must be scalars");
   }
-  if (TF_GetCode(status) == TF_OK) {
-    const int dims = TF_NumDims(in[0]);
-    int64_t* shape = static_cast<int64_t*>(malloc(sizeof(int64_t) * (dims > 0 ? dims : 1)));
-    for (int d = 0; d < dims; d++) shape[d] = TF_Dim(in[0], d);
-    for (int o = 0; o < 3 && TF_GetCode(status) == TF_OK; o++) out[o] = TF_AllocateOutput(ctx, o, TF_FLOAT, shape, dims, sizeof(float) * n, status);
-    free(shape);
-  }
-  if (TF_GetCode(status) == TF_OK) {
-    AdamStep(c, n, static_cast<const float*>(TF_TensorData(in[0])), static_cast<const float*>(TF_TensorData(in[1])),
-             static_cast<const float*>(TF_TensorData(in[2])), static_cast<const float*>(TF_TensorData(in[3])),
-             *static_cast<const float*>(TF_TensorData(in[4])), *static_cast<const float*>(TF_TensorData(in[5])),
-             static_cast<float*>(TF_TensorData(out[0])), static_cast<float*>(TF_TensorData(out[1])),
-             static_cast<float*>(TF_TensorData(out[2])));
-  }
-  if (TF_GetCode(status) != TF_OK) TF_OpKernelContext_Failure(ctx, status);
-  for (TF_Tensor* t : in) if (t != nullptr) TF_DeleteTensor(t);
-  for (int o = 0; o < 3; o++) {
-    if (out[o] != nullptr) TF_DeleteTensor(out[o]);
-  }
-  TF_DeleteStatus(status);
-}
-
-// Registers the op and its CPU kernel; returns TensorFlow's message on failure, else nullptr.
-const char* Register(TF_Status* status) {
-  TF_OpDefinitionBuilder* op = TF_NewOpDefinitionBuilder("DlAdamUpdate");
-  for (const char* input : {"value: float", "m: float", "v: float", "grad: float", "one_minus_acc_beta1: float", "one_minus_acc_beta2: float"}) {
-    TF_OpDefinitionBuilderAddInput(op, input);
-  }
-  for (const char* output : {"new_value: float", "new_m: float", "new_v: float"}) TF_OpDefinitionBuilderAddOutput(op, output);
-  for (const char* attr : {"beta1: float", "one_minus_beta1: float", "beta2: float", "one_minus_beta2: float", "epsilon: float", "neg_learning_rate: float"}) {
-    TF_OpDefinitionBuilderAddAttr(op, attr);
-  }
-  TF_OpDefinitionBuilderSetShapeInferenceFunction(op, &TF_ShapeInferenceContextSetUnknownShape);
-  TF_RegisterOpDefinition(op, status);
-  if (TF_GetCode(status) != TF_OK) return TF_Message(status);
-  TF_KernelBuilder* kernel = TF_NewKernelBuilder("DlAdamUpdate", "CPU", &CreateKernel, &Compute, &DeleteKernel);
-  TF_RegisterKernelBuilder("DlAdamUpdateOp", kernel, status);
-  return TF_GetCode(status) == TF_OK ? nullptr : TF_Message(status);
+  TF_Tensor* out[3];
+  for (int o = 0; o < 3; o++) out[o] = io.OutputLike(o, in[0]);
+  if (!io.ok()) return;
+  AdamStep(*static_cast<AdamConstants*>(kernel), n, KernelIo::Data(in[0]), KernelIo::Data(in[1]), KernelIo::Data(in[2]),
+           KernelIo::Data(in[3]), *KernelIo::Data(in[4]), *KernelIo::Data(in[5]), KernelIo::MutableData(out[0]),
+           KernelIo::MutableData(out[1]), KernelIo::MutableData(out[2]));
 }
 
 }  // namespace
 
-NAPI_MODULE_INIT() {
-  TF_Status* status = TF_NewStatus();
-  const char* error = Register(status);
-  if (error != nullptr) napi_throw_error(env, nullptr, error);
-  TF_DeleteStatus(status);
-  return exports;
+const char* RegisterAdamUpdate(TF_Status* status) {
+  return Register({"DlAdamUpdate",
+                   {"value: float", "m: float", "v: float", "grad: float", "one_minus_acc_beta1: float", "one_minus_acc_beta2: float"},
+                   {"new_value: float", "new_m: float", "new_v: float"},
+                   {"beta1: float", "one_minus_beta1: float", "beta2: float", "one_minus_beta2: float", "epsilon: float", "neg_learning_rate: float"},
+                   &CreateKernel, &Compute, &DeleteKernel},
+                  status);
 }
+
+}  // namespace dl_ops

@@ -1,27 +1,29 @@
 /**
  * The check `npm run native-tf` runs in a fresh Node after building: the library's
  * `useBackend('tensorflow')` must load the build in native/ into the project's one tfjs-core, and a
- * matrix product, a convolution and the convolution's gradients must match the cpu backend, and on a CPU
- * build Adam must run as the project's DlAdamUpdate op and give exactly what tfjs's Adam gives on the cpu
- * backend. Prints useBackend's summary, then one JSON line (tensorflow version, gpu, max abs diff, fused
- * Adam); exits 1 on a mismatch.
+ * matrix product, a convolution with a bias, ReLU and average pooling, and its gradients must match the cpu
+ * backend, and on a CPU build the project's ops (native-ops/) must be in use, Adam giving exactly what tfjs's
+ * Adam gives on the cpu backend. Prints useBackend's summary, then one JSON line (tensorflow version, gpu,
+ * max abs diff, project ops); exits 1 on a mismatch.
  */
 import type * as tfTypes from '@tensorflow/tfjs';
 import { tf, useBackend } from 'dl-lectures-lib';
-import { fusedAdamInUse, NATIVE_PACKAGE_DIR, readNativeManifest } from 'dl-lectures-lib/runner';
+import { nativeOpsInUse, NATIVE_PACKAGE_DIR, readNativeManifest } from 'dl-lectures-lib/runner';
 
 /** Values in [-1, 1] that are the same on every backend (no random generator involved). */
 const fixed = (shape: number[], phase: number) => tf.tensor(Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => Math.sin(phase + 0.37 * i)), shape);
 
-/** matMul, a strided 'same' conv2d, and conv2d's input and filter gradients, as flat arrays. */
+/** matMul, a strided 'same' conv2d, and the input and filter gradients of conv2d + bias, ReLU and avgPool, as flat arrays. */
 async function ops(): Promise<number[][]> {
   const results = tf.tidy(() => {
     const a = fixed([3, 4], 0.1);
     const b = fixed([4, 2], 0.7);
     const x = fixed([2, 6, 6, 3], 1.3) as tfTypes.Tensor4D; // [batch, h, w, inC]
     const f = fixed([3, 3, 3, 4], 2.1) as tfTypes.Tensor4D; // [fh, fw, inC, outC]
-    const conv = (xx: tfTypes.Tensor4D, ff: tfTypes.Tensor4D) => tf.conv2d(xx, ff, 2, 'same');
-    const [dx, df] = tf.grads((xx, ff) => tf.relu(conv(xx as tfTypes.Tensor4D, ff as tfTypes.Tensor4D)).square().sum())([x, f]);
+    const bias = fixed([4], 0.4);
+    const conv = (xx: tfTypes.Tensor4D, ff: tfTypes.Tensor4D) => tf.conv2d(xx, ff, 2, 'same'); // [2, 3, 3, 4]
+    const net = (xx: tfTypes.Tensor, ff: tfTypes.Tensor) => tf.avgPool(tf.relu(tf.add(conv(xx as tfTypes.Tensor4D, ff as tfTypes.Tensor4D), bias)) as tfTypes.Tensor4D, 2, 2, 'valid');
+    const [dx, df] = tf.grads((xx, ff) => net(xx, ff).square().sum())([x, f]);
     return [tf.matMul(a, b), conv(x, f), dx, df];
   });
   const values = await Promise.all(results.map(async (t) => Array.from(await t.data())));
@@ -57,8 +59,8 @@ async function main(): Promise<void> {
   if (coreOfBuild !== require.resolve('@tensorflow/tfjs-core')) throw new Error(`tfjs-node in native/ resolves another tfjs-core (${coreOfBuild})`);
   const native = await ops();
   const nativeAdam = await adamSteps();
-  const fusedAdam = fusedAdamInUse();
-  if (readNativeManifest()?.cudaBuild === false && !fusedAdam) throw new Error("Adam does not run as the DlAdamUpdate op on this CPU build (native/dl-ops.node did not load: see the warning above)");
+  const projectOps = nativeOpsInUse();
+  if (readNativeManifest()?.cudaBuild === false && !projectOps) throw new Error("the project's ops are not in use on this CPU build (native/dl-ops.node did not load: see the warning above)");
   await tf.setBackend('cpu');
   const cpu = await ops();
   const cpuAdam = await adamSteps();
@@ -74,7 +76,7 @@ async function main(): Promise<void> {
       maxAbsDiff = Math.max(maxAbsDiff, diff);
     });
   });
-  console.log(JSON.stringify({ tensorflow: info.native.tensorflow, gpu: info.gpu, maxAbsDiff, fusedAdam }));
+  console.log(JSON.stringify({ tensorflow: info.native.tensorflow, gpu: info.gpu, maxAbsDiff, projectOps }));
 }
 
 main().catch((e) => {

@@ -51,8 +51,8 @@ interface CheckResult {
   tensorflow: string;
   gpu: boolean;
   maxAbsDiff: number;
-  /** Whether Adam ran as the DlAdamUpdate op, and gave what tfjs's Adam gives on the cpu backend. */
-  fusedAdam: boolean;
+  /** Whether the project's ops (native-ops/) were in use, Adam giving what tfjs's Adam gives on the cpu backend. */
+  projectOps: boolean;
   /** What useBackend printed. */
   summary: string;
 }
@@ -306,8 +306,8 @@ function main(): void {
 native-tf: TensorFlow ${result.tensorflow} (${manifest.distribution} ${manifest.version}, ${manifest.cudaBuild ? 'CUDA' : 'CPU'} build) from ${manifest.requested}
   linked:    ${rel(manifest.libDir)}/libtensorflow_cc.so.2, libtensorflow_framework.so.2
   addon:     ${rel(addonDir)}/${fs.readdirSync(addonDir)[0]}/tfjs_binding.node
-  runs on:   ${result.gpu ? 'GPU' : 'CPU'}; matMul, conv2d and conv2d's gradients match the cpu backend (max abs diff ${result.maxAbsDiff.toExponential(1)})
-  Adam:      ${result.fusedAdam ? `one DlAdamUpdate op per weight (${rel(NATIVE_OPS_ADDON)}), bit for bit as tfjs's Adam on the cpu backend` : "tfjs's own (the project's ops are built for CPU builds only)"}
+  runs on:   ${result.gpu ? 'GPU' : 'CPU'}; matMul, conv2d + bias, ReLU, avgPool and their gradients match the cpu backend (max abs diff ${result.maxAbsDiff.toExponential(1)})
+  own ops:   ${result.projectOps ? `Adam's update, ReLU's gradient, bias adds, avgPool's gradient (${rel(NATIVE_OPS_ADDON)}); Adam bit for bit as tfjs's on the cpu backend` : "none: tfjs-node's kernels (the project's ops are built for CPU builds only)"}
   ${result.summary}
   native/ holds ${mib(diskUsage(NATIVE_DIR))}; took ${Math.round((Date.now() - started) / 1000)} s; manifest: ${rel(NATIVE_MANIFEST)}
 Use it: npm run notebooks -- --backend tensorflow (or DL_BACKEND=tensorflow, or useBackend('tensorflow') in a notebook).`);

@@ -1,10 +1,15 @@
 /**
  * Faster kernels for the native 'tensorflow' backend (tfjs-node 4.22), each giving the same values as the
- * code it replaces:
- * - `step` (the derivative of ReLU, taken by every ReLU layer's gradient): tfjs-node builds it from seven
- *   TensorFlow ops and two full-size fills; here it is two ops (a 10-layer ReLU step 17 → 13 ms on one thread).
- * - Adam's update: tfjs runs twelve elementwise ops and makes six scalars per weight; with the DlAdamUpdate op
- *   that `npm run native-tf` builds (native-ops/adam_update.cc) it is one op per weight, bit for bit the same.
+ * code it replaces, bit for bit:
+ * - `step` (the derivative of ReLU): tfjs-node builds it from seven TensorFlow ops and two full-size fills;
+ *   here it is two ops (a 10-layer ReLU step 17 → 13 ms on one thread).
+ * With the project's own TensorFlow ops, which `npm run native-tf` builds from native-ops/ for CPU builds:
+ * - Adam's update: tfjs runs twelve elementwise ops and makes six scalars per weight; here one DlAdamUpdate op.
+ * - ReLU's gradient, dy * step(x): four ops (Sign, Relu, Cast, Mul) → one DlReluGrad.
+ * - A bias added to the last dimension (dense and conv layers while training): TensorFlow's broadcasting Add
+ *   → DlBiasAdd, 5-10x faster with few channels.
+ * - Average pooling's gradient over windows that do not overlap: TensorFlow's AvgPoolGrad → DlAvgPoolGrad,
+ *   about 10x faster on LeNet-5's first pooling.
  * @see environment.md, "Native TensorFlow's threads and kernels"
  */
 import * as fs from 'fs';
@@ -14,7 +19,7 @@ import { tf } from './tf';
 
 /** The slice of tfjs-node's backend the kernels use: one TensorFlow op run eagerly. */
 interface NodeBackend {
-  binding: { TF_ATTR_TYPE: number; TF_ATTR_FLOAT: number; TF_FLOAT: number };
+  binding: { TF_ATTR_TYPE: number; TF_ATTR_FLOAT: number; TF_ATTR_INT: number; TF_FLOAT: number };
   executeSingleOutput(op: string, attrs: OpAttr[], inputs: tf.TensorInfo[]): tf.Tensor;
   executeMultipleOutputs(op: string, attrs: OpAttr[], inputs: tf.TensorInfo[], outputs: number): tf.Tensor[];
 }
@@ -22,6 +27,9 @@ type OpAttr = { name: string; type: number; value: number };
 
 /** The kernels replaced, by name, as tfjs-node registered them. */
 const originals = new Map<string, tf.KernelConfig>();
+
+/** tfjs-node's kernel for the kernel `args` were meant for, run as it would have been. */
+const original = (kernelName: string, args: Parameters<tf.KernelFunc>[0]) => originals.get(kernelName)!.kernelFunc(args);
 
 /**
  * step(x) with alpha 0 on float32 as Relu(Sign(x)): 1 where x > 0, 0 where x ≤ 0, NaN where x is NaN,
@@ -31,7 +39,7 @@ const originals = new Map<string, tf.KernelConfig>();
 const step: tf.KernelFunc = (args) => {
   const { x } = args.inputs as { x: tf.TensorInfo };
   const alpha = (args.attrs as { alpha?: number } | undefined)?.alpha ?? 0;
-  if (alpha !== 0 || x.dtype !== 'float32') return originals.get(tf.Step)!.kernelFunc(args);
+  if (alpha !== 0 || x.dtype !== 'float32') return original(tf.Step, args);
   const backend = args.backend as unknown as NodeBackend;
   const float = [{ name: 'T', type: backend.binding.TF_ATTR_TYPE, value: backend.binding.TF_FLOAT }];
   const sign = backend.executeSingleOutput('Sign', float, [x]);
@@ -40,9 +48,89 @@ const step: tf.KernelFunc = (args) => {
   return result;
 };
 
+/** a + b as DlBiasAdd where one is a float32 vector as long as the other's last dimension (rank ≥ 2); else tfjs-node's Add. */
+const add: tf.KernelFunc = (args) => {
+  const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
+  const isBiasOf = (bias: tf.TensorInfo, x: tf.TensorInfo) => bias.shape.length === 1 && x.shape.length >= 2 && bias.shape[0] === x.shape[x.shape.length - 1];
+  if (a.dtype !== 'float32' || b.dtype !== 'float32') return original(tf.Add, args);
+  const [x, bias] = isBiasOf(b, a) ? [a, b] : isBiasOf(a, b) ? [b, a] : [];
+  if (x === undefined) return original(tf.Add, args);
+  return (args.backend as unknown as NodeBackend).executeSingleOutput('DlBiasAdd', [], [x, bias!]);
+};
+
+/** avgPool's gradient as DlAvgPoolGrad where the windows do not overlap under 'valid' padding (NHWC, float32); else tfjs-node's. */
+const avgPoolGrad: tf.KernelFunc = (args) => {
+  const { dy, input } = args.inputs as { dy: tf.TensorInfo; input: tf.TensorInfo };
+  const { filterSize, strides, pad } = args.attrs as unknown as tf.AvgPoolGradAttrs;
+  const info = tf.backend_util.computePool2DInfo(input.shape as [number, number, number, number], filterSize, strides, 1, pad);
+  const disjoint = info.strideHeight >= info.filterHeight && info.strideWidth >= info.filterWidth;
+  if (!disjoint || info.padInfo.type !== 'VALID' || info.dataFormat !== 'channelsLast' || dy.dtype !== 'float32') return original(tf.AvgPoolGrad, args);
+  const backend = args.backend as unknown as NodeBackend;
+  const int = (name: string, value: number): OpAttr => ({ name, type: backend.binding.TF_ATTR_INT, value });
+  const attrs = [
+    int('in_height', info.inHeight),
+    int('in_width', info.inWidth),
+    int('window_height', info.filterHeight),
+    int('window_width', info.filterWidth),
+    int('stride_height', info.strideHeight),
+    int('stride_width', info.strideWidth),
+  ];
+  return backend.executeSingleOutput('DlAvgPoolGrad', attrs, [dy]);
+};
+
+/** dy * step(x), ReLU's gradient, as one DlReluGrad op. */
+const reluGrad: tf.KernelFunc = (args) => {
+  const { dy, x } = args.inputs as { dy: tf.TensorInfo; x: tf.TensorInfo };
+  return (args.backend as unknown as NodeBackend).executeSingleOutput('DlReluGrad', [], [dy, x]);
+};
+
+/** The name the library runs DlReluGrad under, on the tensorflow backend only. */
+const RELU_GRAD = 'DlReluGrad';
+
+/** tfjs's own gradient for Relu, kept for the other backends and dtypes. */
+let tfjsReluGradient: tf.GradConfig | undefined;
+
+/**
+ * ReLU's gradient: one DlReluGrad kernel on native TensorFlow for float32, tfjs's mul(dy, cast(step(x))) elsewhere.
+ * DlReluGrad's own gradient is that of the product: step(x) times the incoming gradient for dy, zeros for x.
+ */
+function useFusedReluGradient(): void {
+  tfjsReluGradient = tf.getGradient(tf.Relu);
+  tf.registerKernel({ kernelName: RELU_GRAD, backendName: 'tensorflow', kernelFunc: reluGrad });
+  const fused = (dy: tf.Tensor, x: tf.Tensor) => tf.engine().runKernel(RELU_GRAD, { dy, x }) as tf.Tensor;
+  tf.registerGradient({
+    kernelName: tf.Relu,
+    inputsToSave: ['x'],
+    gradFunc: (dy, saved, attrs) => {
+      const [x] = saved;
+      if (tf.getBackend() !== 'tensorflow' || x.dtype !== 'float32' || (dy as tf.Tensor).dtype !== 'float32') return tfjsReluGradient!.gradFunc(dy, saved, attrs);
+      return { x: () => fused(dy as tf.Tensor, x) };
+    },
+  });
+  tf.registerGradient({ kernelName: RELU_GRAD, inputsToSave: ['x'], gradFunc: (ddx, [x]) => ({ dy: () => fused(ddx as tf.Tensor, x), x: () => tf.zerosLike(x) }) });
+}
+
+/** Replaced whatever the build: they use TensorFlow's own ops. */
 const REPLACEMENTS: tf.KernelConfig[] = [{ kernelName: tf.Step, backendName: 'tensorflow', kernelFunc: step }];
 
-/** The Node addon `npm run native-tf` builds from native-ops/: loading it registers DlAdamUpdate with TensorFlow. */
+/** Replaced once the project's ops are loaded. */
+const OPS_REPLACEMENTS: tf.KernelConfig[] = [
+  { kernelName: tf.Add, backendName: 'tensorflow', kernelFunc: add },
+  { kernelName: tf.AvgPoolGrad, backendName: 'tensorflow', kernelFunc: avgPoolGrad },
+];
+
+/** Registers `configs` in place of tfjs-node's kernels of the same names, keeping those; again does nothing. */
+function replaceKernels(configs: tf.KernelConfig[]): void {
+  for (const config of configs) {
+    const tfjsNode = tf.getKernel(config.kernelName, 'tensorflow');
+    if (tfjsNode === undefined || originals.has(config.kernelName)) continue;
+    originals.set(config.kernelName, tfjsNode);
+    tf.unregisterKernel(config.kernelName, 'tensorflow');
+    tf.registerKernel(config);
+  }
+}
+
+/** The Node addon `npm run native-tf` builds from native-ops/: loading it registers the project's ops with TensorFlow. */
 export const NATIVE_OPS_ADDON = path.join(NATIVE_DIR, 'dl-ops.node');
 
 /** The fields of tfjs-core 4.22's AdamOptimizer that its applyGradients uses (protected in its types). */
@@ -103,11 +191,11 @@ function fusedAdamApply(this: tf.AdamOptimizer, variableGradients: Parameters<tf
 }
 
 /**
- * Loads native/dl-ops.node and routes Adam through its op, for a CPU build of `npm run native-tf` (the
- * TensorFlow it was linked against; its kernel is for the CPU); returns what is wrong when that build's addon
- * is missing or does not load. Other bindings keep tfjs's Adam.
+ * Loads native/dl-ops.node and routes Adam, ReLU's gradient, bias adds and average pooling's gradient through its
+ * ops, for a CPU build of `npm run native-tf` (the TensorFlow it was linked against; its kernels are for the CPU);
+ * returns what is wrong when that build's addon is missing or does not load. Other bindings keep tfjs-node's kernels.
  */
-function useFusedAdam(binding: NativeBinding): string | undefined {
+function useProjectOps(binding: NativeBinding): string | undefined {
   if (tfjsAdamApply !== undefined || binding.kind !== 'native-tf' || readNativeManifest()?.cudaBuild !== false) return undefined;
   if (!fs.existsSync(NATIVE_OPS_ADDON)) return `${NATIVE_OPS_ADDON} is missing: run \`npm run native-tf\` again`;
   try {
@@ -117,26 +205,22 @@ function useFusedAdam(binding: NativeBinding): string | undefined {
   }
   tfjsAdamApply = tf.AdamOptimizer.prototype.applyGradients;
   tf.AdamOptimizer.prototype.applyGradients = fusedAdamApply;
+  replaceKernels(OPS_REPLACEMENTS);
+  useFusedReluGradient();
   return undefined;
 }
 
-/** Whether Adam runs as one DlAdamUpdate op per weight on native TensorFlow. */
-export function fusedAdamInUse(): boolean {
+/** Whether the project's ops (Adam's update, ReLU's gradient, bias adds, average pooling's gradient) run on native TensorFlow. */
+export function nativeOpsInUse(): boolean {
   return tfjsAdamApply !== undefined;
 }
 
 /**
- * Replaces tfjs-node's kernels with the faster ones above and, where `npm run native-tf` built it, Adam's
- * update; call after tfjs-node has loaded; later calls do nothing. Returns what is wrong with that build's
- * addon, if something is.
+ * Replaces tfjs-node's kernels with the faster ones above and, where `npm run native-tf` built them, with the
+ * project's ops; call after tfjs-node has loaded; later calls do nothing. Returns what is wrong with that
+ * build's addon, if something is.
  */
 export function registerNativeFastKernels(binding: NativeBinding): string | undefined {
-  for (const config of REPLACEMENTS) {
-    const original = tf.getKernel(config.kernelName, 'tensorflow');
-    if (original === undefined || originals.has(config.kernelName)) continue;
-    originals.set(config.kernelName, original);
-    tf.unregisterKernel(config.kernelName, 'tensorflow');
-    tf.registerKernel(config);
-  }
-  return useFusedAdam(binding);
+  replaceKernels(REPLACEMENTS);
+  return useProjectOps(binding);
 }

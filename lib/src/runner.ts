@@ -16,7 +16,7 @@ export { BACKENDS, chooseBackend, type BackendName, type BackendInfo } from './b
 export { assertFreshBuild } from './build-freshness';
 export { adapterLabel } from './webgpu-backend';
 export { findNativeBindings, readNativeManifest, NATIVE_DIR, NATIVE_MANIFEST, NATIVE_PACKAGE_DIR, type NativeBuildManifest } from './native-backend';
-export { fusedAdamInUse, NATIVE_OPS_ADDON } from './native-kernels';
+export { nativeOpsInUse, NATIVE_OPS_ADDON } from './native-kernels';
 export { packageVersion, packageDirVersion } from './package-version';
 // The official MNIST and Fashion-MNIST files: where they go, what they are, how they are checked.
 export { DATASETS_DIR, DATASETS_FIX, IDX_DATASETS, type IdxDatasetSpec, type IdxFileSpec } from './data/idx-datasets';

@@ -9,7 +9,7 @@ import type * as tfTypes from '@tensorflow/tfjs';
 import { BackendInfo, nativeThreadCount, useBackend } from 'dl-lectures-lib/dist/backend';
 import { gradCheckTf, FLOAT32_THRESHOLDS } from 'dl-lectures-lib/dist/gradcheck-tf';
 import { findNativeBindings, readNativeManifest } from 'dl-lectures-lib/dist/native-backend';
-import { fusedAdamInUse } from 'dl-lectures-lib/dist/native-kernels';
+import { nativeOpsInUse } from 'dl-lectures-lib/dist/native-kernels';
 import { setSeed } from 'dl-lectures-lib/dist/random';
 import { tf } from 'dl-lectures-lib/dist/tf';
 import { captureLogAsync, expectNoLeakedTensors, useNativeTensorflow } from '../helpers';
@@ -66,6 +66,19 @@ const KERNEL_CASES: Record<string, () => tfTypes.Tensor[]> = {
     const x = fixed([2, 6, 6, 2], 0.9);
     const y = (a: tfTypes.Tensor) => tf.add(tf.maxPool(x4(a), 2, 2, 'valid').square(), tf.avgPool(x4(a), 2, 2, 'valid').square());
     return [y(x), tf.grad((a) => y(a).sum())(x)];
+  },
+  'avgPool 3x3 stride 3, 2x2 stride 3 on an odd size, and 3x3 stride 1 (overlapping windows: TensorFlow\'s own gradient)': () => {
+    const x = fixed([2, 7, 8, 3], 1.3);
+    const y = (a: tfTypes.Tensor) =>
+      tf.addN([tf.avgPool(x4(a), 3, 3, 'valid').square().sum(), tf.avgPool(x4(a), 2, 3, 'valid').square().sum(), tf.avgPool(x4(a), 3, 1, 'valid').square().sum()]);
+    return [y(x), tf.grad(y)(x)];
+  },
+  'bias adds on either side, and adds that are not bias adds (same shapes, other broadcasts, int32)': () => {
+    const x = fixed([3, 4, 5], 0.4);
+    const b = fixed([5], 1.6);
+    const y = (a: tfTypes.Tensor, c: tfTypes.Tensor) =>
+      tf.addN([tf.add(a, c).square().sum(), tf.add(c, a).sum(), tf.add(c, c).sum(), tf.add(fixed([3, 1], 0.2), fixed([1, 4], 0.5)).sum(), tf.add(tf.reshape(c, [5, 1]), fixed([1], 3)).sum()]);
+    return [y(x, b), ...tf.grads(y)([x, b]), tf.add(tf.tensor2d([[1, 2], [3, 4]], [2, 2], 'int32'), tf.tensor1d([10, 20], 'int32'))];
   },
   'relu, prelu and a dense ReLU layer (their gradients take step)': () => {
     const x = fixed([4, 5], 0.7);
@@ -185,7 +198,7 @@ describe('native TensorFlow (the tensorflow backend)', function () {
   });
 
   it("runs Adam's update as one DlAdamUpdate op per weight, giving exactly what tfjs's Adam gives on cpu", async () => {
-    expect(fusedAdamInUse(), 'native/dl-ops.node loaded (npm run native-tf builds it)').to.equal(true);
+    expect(nativeOpsInUse(), 'native/dl-ops.node loaded (npm run native-tf builds it)').to.equal(true);
     /** Ten steps on three weights (the largest spans several vector widths and a remainder), gradients from the same numbers everywhere; the weights, Adam's moments, and the kernels tfjs ran for one step. */
     const adamSteps = async (backend: 'cpu' | 'tensorflow') => {
       await tf.setBackend(backend);
@@ -212,6 +225,39 @@ describe('native TensorFlow (the tensorflow backend)', function () {
     // tfjs's own update ran about a dozen kernels per weight; now only the bias corrections 1 - βᵗ and βᵗ⁺¹ remain.
     expect(expected.kernels.length).to.be.at.least(30);
     expect(actual.kernels.length, actual.kernels.join(', ')).to.be.at.most(4);
+  });
+
+  it("runs ReLU's gradient, bias adds and average pooling's gradient as the project's ops, bit for bit as TensorFlow's own ops", async () => {
+    expect(nativeOpsInUse(), 'native/dl-ops.node loaded (npm run native-tf builds it)').to.equal(true);
+    await tf.setBackend('tensorflow');
+    const backend = tf.backend() as unknown as { binding: Record<string, number>; executeSingleOutput(op: string, attrs: object[], inputs: tfTypes.Tensor[]): tfTypes.Tensor };
+    const { TF_ATTR_TYPE, TF_ATTR_INT, TF_ATTR_STRING, TF_FLOAT } = backend.binding;
+    const float = { name: 'T', type: TF_ATTR_TYPE, value: TF_FLOAT };
+    /** Every value, with NaN, ±0, ±Infinity and float32 denormals among them. */
+    const special = [NaN, -0, 0, 1e-40, -1e-40, Infinity, -Infinity, 3e-38, -2.5];
+    const mixed = (shape: number[], phase: number) =>
+      tf.tensor(Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => (i % 5 === 0 ? special[(i / 5) % special.length] : 4 * Math.sin(phase + 0.37 * i))), shape);
+    const bits = async (t: tfTypes.Tensor) => Array.from(new Uint32Array((await t.data<'float32'>()).buffer)).map((b, i, all) => ((b & 0x7f800000) === 0x7f800000 && (b & 0x7fffff) !== 0 ? 'NaN' : all[i]));
+    await expectNoLeakedTensors(async () => {
+      const x = mixed([4, 6, 6, 3], 0.3);
+      const dy = mixed([4, 6, 6, 3], 1.9);
+      const bias = mixed([3], 2.7);
+      const [poolDy, shape] = [mixed([4, 3, 3, 3], 0.8), tf.tensor1d([4, 6, 6, 3], 'int32')];
+      const pairs: [string, tfTypes.Tensor, tfTypes.Tensor][] = tf.tidy(() => [
+        // the gradient reaching relu is dy (times ones); tfjs's ReLU gradient is mul(dy, cast(step(x))), step as tested above
+        ['ReLU gradient', tf.grad((a) => tf.mul(tf.relu(a), dy))(x), tf.mul(dy, tf.cast(tf.step(x), 'float32'))],
+        ['bias add', tf.add(x, bias), backend.executeSingleOutput('AddV2', [float], [x, bias])],
+        ['bias add, bias first', tf.add(bias, x), backend.executeSingleOutput('AddV2', [float], [bias, x])],
+        ['avgPool gradient', tf.engine().runKernel('AvgPoolGrad', { dy: poolDy, input: x }, { filterSize: 2, strides: 2, pad: 'valid' }) as tfTypes.Tensor,
+          backend.executeSingleOutput('AvgPoolGrad', [float, { name: 'ksize', type: TF_ATTR_INT, value: [1, 2, 2, 1] }, { name: 'strides', type: TF_ATTR_INT, value: [1, 2, 2, 1] },
+            { name: 'padding', type: TF_ATTR_STRING, value: 'VALID' }, { name: 'data_format', type: TF_ATTR_STRING, value: 'NHWC' }], [shape, poolDy])],
+      ]);
+      for (const [name, ours, theirs] of pairs) expect(await bits(ours), name).to.deep.equal(await bits(theirs));
+      const profile = await tf.profile(() => tf.tidy(() => tf.grad((a) => tf.relu(a).sum())(x)));
+      tf.dispose(profile.result as tfTypes.Tensor);
+      expect(profile.kernels.map((k) => k.name), 'ReLU and its gradient').to.include('DlReluGrad').and.not.include('Step');
+      tf.dispose([x, dy, bias, poolDy, shape, ...pairs.flatMap(([, a, b]) => [a, b])]);
+    });
   });
 
   describe('training a small conv net with tf.layers', () => {
