@@ -227,6 +227,25 @@ describe('native TensorFlow (the tensorflow backend)', function () {
     expect(actual.kernels.length, actual.kernels.join(', ')).to.be.at.most(4);
   });
 
+  it('gives a cast to the own dtype and a reshape to the own shape as the tensor itself, which outlives them', async () => {
+    await tf.setBackend('tensorflow');
+    await expectNoLeakedTensors(async () => {
+      const x = fixed([2, 3], 0.5);
+      const before = Array.from(await x.data());
+      const [same, cast, reshaped, other] = [tf.reshape(x, [2, 3]), tf.cast(x, 'float32'), tf.reshape(x, [3, 2]), tf.cast(x, 'int32')];
+      expect(same.shape).to.deep.equal([2, 3]);
+      expect(reshaped.shape).to.deep.equal([3, 2]);
+      expect(other.dtype).to.equal('int32');
+      cast.dispose();
+      expect(Array.from(await x.data()), 'x after its cast was disposed').to.deep.equal(before);
+      expect(Array.from(await other.data())).to.deep.equal(before.map(Math.trunc));
+      x.dispose();
+      expect(Array.from(await same.data()), 'a reshape to the same shape outlives x').to.deep.equal(before);
+      expect(Array.from(await reshaped.data())).to.deep.equal(before);
+      tf.dispose([same, reshaped, other]);
+    });
+  });
+
   it("runs ReLU's gradient, bias adds and average pooling's gradient as the project's ops, bit for bit as TensorFlow's own ops", async () => {
     expect(nativeOpsInUse(), 'native/dl-ops.node loaded (npm run native-tf builds it)').to.equal(true);
     await tf.setBackend('tensorflow');
