@@ -1,7 +1,7 @@
 // DlAvgPoolGrad(dy): the gradient of average pooling over windows that do not overlap (stride ≥ window,
 // 'valid' padding: LeNet-5's 2x2, stride 2), NHWC. Each input element lies in at most one window and takes
 // dy / window size of it, plus 0 (so -0 becomes +0), or 0 outside every window: the float32 values of
-// TensorFlow's AvgPoolGrad, which adds each window's share into zeros, in about a tenth of its time here.
+// TensorFlow's AvgPoolGrad, which adds each window's share into zeros, in about a quarter of its time here.
 #include <algorithm>
 
 #include "kernel_io.h"

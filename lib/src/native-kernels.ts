@@ -9,9 +9,9 @@
  * - Adam's update: tfjs runs twelve elementwise ops and makes six scalars per weight; here one DlAdamUpdate op.
  * - ReLU's gradient, dy * step(x): four ops (Sign, Relu, Cast, Mul) → one DlReluGrad.
  * - A bias added to the last dimension (dense and conv layers while training): TensorFlow's broadcasting Add
- *   → DlBiasAdd, 5-10x faster with few channels.
+ *   → DlBiasAdd, 4-9x faster with few channels.
  * - Average pooling's gradient over windows that do not overlap: TensorFlow's AvgPoolGrad → DlAvgPoolGrad,
- *   about 10x faster on LeNet-5's first pooling.
+ *   about 4x faster on LeNet-5's first pooling.
  * @see environment.md, "Native TensorFlow's threads and kernels"
  */
 import * as fs from 'fs';
@@ -24,6 +24,7 @@ interface NodeBackend {
   binding: { TF_ATTR_TYPE: number; TF_ATTR_FLOAT: number; TF_ATTR_INT: number; TF_FLOAT: number };
   executeSingleOutput(op: string, attrs: OpAttr[], inputs: tf.TensorInfo[]): tf.Tensor;
   executeMultipleOutputs(op: string, attrs: OpAttr[], inputs: tf.TensorInfo[], outputs: number): tf.Tensor[];
+  incRef(dataId: tf.DataId): void;
 }
 type OpAttr = { name: string; type: number; value: number };
 
@@ -53,7 +54,7 @@ const step: tf.KernelFunc = (args) => {
 /** x itself: its data shared, one more reference counted (what tfjs-node's Identity kernel returns). */
 function unchanged(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
   const { x } = args.inputs as { x: tf.TensorInfo };
-  (args.backend as unknown as { incRef(dataId: object): void }).incRef(x.dataId);
+  (args.backend as unknown as NodeBackend).incRef(x.dataId);
   return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
 }
 
