@@ -22,10 +22,8 @@ void* CreateKernel(TF_OpKernelConstruction* ctx) {
 
 void DeleteKernel(void* kernel) { delete static_cast<AdamConstants*>(kernel); }
 
-// One Adam step over n weights, into new_w, new_m and new_v (fresh buffers, never the inputs). Built for
-// AVX-512, AVX2 and plain x86-64 and chosen when the addon loads (GCC's target_clones): the vector widths
-// change how many elements one instruction handles, not the results, since +, *, / and sqrt round once each.
-__attribute__((target_clones("avx512f", "avx2", "default")))
+// One Adam step over n weights, into new_w, new_m and new_v (fresh buffers, never the inputs).
+DL_VECTOR_CLONES
 void AdamStep(const AdamConstants& c, int64_t n, const float* __restrict w, const float* __restrict m,
               const float* __restrict v, const float* __restrict g, float one_minus_acc_beta1,
               float one_minus_acc_beta2, float* __restrict new_w, float* __restrict new_m, float* __restrict new_v) {

@@ -23,7 +23,7 @@ void* CreateKernel(TF_OpKernelConstruction* ctx) {
 void DeleteKernel(void* kernel) { delete static_cast<Pooling*>(kernel); }
 
 // out[i] = dy[i] / size + 0 for i < n.
-__attribute__((target_clones("avx512f", "avx2", "default")))
+DL_VECTOR_CLONES
 void Scale(int64_t n, const float* __restrict dy, float size, float* __restrict out) {
   for (int64_t i = 0; i < n; i++) out[i] = dy[i] / size + 0.0f;
 }

@@ -11,7 +11,7 @@ namespace {
 
 // out[i] = x[i] + pattern[i % period] for i < n, where pattern repeats the bias to `period` floats, so the
 // loop runs over long contiguous rows whatever C is.
-__attribute__((target_clones("avx512f", "avx2", "default")))
+DL_VECTOR_CLONES
 void BiasAddLoop(int64_t n, const float* __restrict x, const float* __restrict pattern, int64_t period, float* __restrict out) {
   for (int64_t start = 0; start < n; start += period) {
     const int64_t len = std::min(period, n - start);

@@ -14,6 +14,15 @@
 #include "tensorflow/c/tf_status.h"
 #include "tensorflow/c/tf_tensor.h"
 
+// For the elementwise loops: built for AVX-512, AVX2 and plain x86-64, the best one chosen when the addon loads
+// (GCC's target_clones); the vector width changes how many elements one instruction handles, not the results,
+// since +, *, / and sqrt round once each. One build on other architectures.
+#if defined(__x86_64__)
+#define DL_VECTOR_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define DL_VECTOR_CLONES
+#endif
+
 namespace dl_ops {
 
 // One Compute call's tensors: fetched inputs and allocated outputs are released, and a failure is handed to

@@ -7,7 +7,7 @@
 namespace dl_ops {
 namespace {
 
-__attribute__((target_clones("avx512f", "avx2", "default")))
+DL_VECTOR_CLONES
 void ReluGradLoop(int64_t n, const float* __restrict dy, const float* __restrict x, float* __restrict out) {
   for (int64_t i = 0; i < n; i++) {
     const float step = x[i] > 0.0f ? 1.0f : (x[i] != x[i] ? x[i] : 0.0f);
