@@ -9,18 +9,18 @@
 namespace dl_ops {
 namespace {
 
-// The constants of one optimizer, as float32 attrs (what tfjs's scalars round to), in their attrs' order.
+// The constants of one optimizer, as float32 attrs (what tfjs's scalars round to).
 struct AdamConstants {
   float beta1, one_minus_beta1, beta2, one_minus_beta2, epsilon, neg_learning_rate;
 };
 
 void* CreateKernel(TF_OpKernelConstruction* ctx) {
-  auto* c = new AdamConstants();
-  ReadAttrs<float>(ctx, {"beta1", "one_minus_beta1", "beta2", "one_minus_beta2", "epsilon", "neg_learning_rate"}, &c->beta1, &TF_OpKernelConstruction_GetAttrFloat);
-  return c;
+  using C = AdamConstants;
+  return NewState<C, float>(ctx,
+                            {{"beta1", &C::beta1}, {"one_minus_beta1", &C::one_minus_beta1}, {"beta2", &C::beta2},
+                             {"one_minus_beta2", &C::one_minus_beta2}, {"epsilon", &C::epsilon}, {"neg_learning_rate", &C::neg_learning_rate}},
+                            &TF_OpKernelConstruction_GetAttrFloat);
 }
-
-void DeleteKernel(void* kernel) { delete static_cast<AdamConstants*>(kernel); }
 
 // One Adam step over n weights, into new_w, new_m and new_v (fresh buffers, never the inputs).
 DL_VECTOR_CLONES
@@ -69,7 +69,7 @@ const char* RegisterAdamUpdate(TF_Status* status) {
                    {"value: float", "m: float", "v: float", "grad: float", "one_minus_acc_beta1: float", "one_minus_acc_beta2: float"},
                    {"new_value: float", "new_m: float", "new_v: float"},
                    {"beta1: float", "one_minus_beta1: float", "beta2: float", "one_minus_beta2: float", "epsilon: float", "neg_learning_rate: float"},
-                   &CreateKernel, &Compute, &DeleteKernel},
+                   &CreateKernel, &Compute, &DeleteState<AdamConstants>},
                   status);
 }
 

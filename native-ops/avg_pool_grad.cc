@@ -9,18 +9,18 @@
 namespace dl_ops {
 namespace {
 
-// The attrs, in their order: the input's height and width, the window's, the strides.
+// The input's height and width, the window's, the strides.
 struct Pooling {
   int64_t in_h, in_w, win_h, win_w, stride_h, stride_w;
 };
 
 void* CreateKernel(TF_OpKernelConstruction* ctx) {
-  auto* p = new Pooling();
-  ReadAttrs<int64_t>(ctx, {"in_height", "in_width", "window_height", "window_width", "stride_height", "stride_width"}, &p->in_h, &TF_OpKernelConstruction_GetAttrInt64);
-  return p;
+  using P = Pooling;
+  return NewState<P, int64_t>(ctx,
+                              {{"in_height", &P::in_h}, {"in_width", &P::in_w}, {"window_height", &P::win_h}, {"window_width", &P::win_w},
+                               {"stride_height", &P::stride_h}, {"stride_width", &P::stride_w}},
+                              &TF_OpKernelConstruction_GetAttrInt64);
 }
-
-void DeleteKernel(void* kernel) { delete static_cast<Pooling*>(kernel); }
 
 // out[i] = dy[i] / size + 0 for i < n.
 DL_VECTOR_CLONES
@@ -72,7 +72,7 @@ void Compute(void* kernel, TF_OpKernelContext* ctx) {
 const char* RegisterAvgPoolGrad(TF_Status* status) {
   return Register({"DlAvgPoolGrad", {"dy: float"}, {"dx: float"},
                    {"in_height: int", "in_width: int", "window_height: int", "window_width: int", "stride_height: int", "stride_width: int"},
-                   &CreateKernel, &Compute, &DeleteKernel},
+                   &CreateKernel, &Compute, &DeleteState<Pooling>},
                   status);
 }
 

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include <initializer_list>
+#include <utility>
 #include <vector>
 
 #include "tensorflow/c/kernels.h"
@@ -83,20 +84,28 @@ class KernelIo {
   std::vector<TF_Tensor*> held_;
 };
 
-// Reads the attributes named in `names` into `into`, in order, with one of TensorFlow's typed getters
-// (TF_OpKernelConstruction_GetAttrFloat, ...GetAttrInt64); on failure the kernel's construction fails.
-template <typename T>
-void ReadAttrs(TF_OpKernelConstruction* ctx, std::initializer_list<const char*> names, T* into,
+// Reads each attribute into its field, with one of TensorFlow's typed getters (TF_OpKernelConstruction_GetAttrFloat,
+// ...GetAttrInt64), and returns the kernel's new state; on failure the kernel's construction fails.
+template <typename State, typename T>
+void* NewState(TF_OpKernelConstruction* ctx, std::initializer_list<std::pair<const char*, T State::*>> attrs,
                void (*get)(TF_OpKernelConstruction*, const char*, T*, TF_Status*)) {
+  auto* state = new State();
   TF_Status* status = TF_NewStatus();
-  for (const char* name : names) {
-    get(ctx, name, into++, status);
+  for (const auto& [name, field] : attrs) {
+    get(ctx, name, &(state->*field), status);
     if (TF_GetCode(status) != TF_OK) {
       TF_OpKernelConstruction_Failure(ctx, status);
       break;
     }
   }
   TF_DeleteStatus(status);
+  return state;
+}
+
+// Frees the state NewState made.
+template <typename State>
+void DeleteState(void* kernel) {
+  delete static_cast<State*>(kernel);
 }
 
 // What an op needs to be registered: its name, inputs, outputs and attributes in TensorFlow's op-definition
